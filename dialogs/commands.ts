@@ -1,0 +1,28 @@
+/**
+ * Global commands that work in every dialog: meny, avbryt, hjelp. A command is the whole message
+ * (so "hjelp meg med AUDIT-C" is a question, not the command), compared case-insensitively
+ * with surrounding punctuation ignored.
+ */
+export type Command = 'menu' | 'cancel' | 'help';
+
+const commandWords: Record<Command, readonly string[]> = {
+  menu: ['meny', 'menu', 'hovedmeny', 'hovedmenyen', 'start', 'start på nytt', 'begynn på nytt', 'restart'],
+  cancel: ['avbryt', 'stopp', 'stop', 'avslutt', 'slutt', 'cancel', 'glem det'],
+  help: ['hjelp', 'help', '?', 'hjelp meg', 'hva kan du', 'hva kan du gjøre'],
+};
+
+export function normalizeCommandText(text: string): string {
+  return text
+    .toLocaleLowerCase('nb-NO')
+    .replace(/^[\s"'«»/!.,:;]+|[\s"'«»!.,:;]+$/g, '')
+    .replace(/\s+/g, ' ');
+}
+
+export function recognizeCommand(text: string | undefined): Command | undefined {
+  if (!text) return undefined;
+  const normalized = text.trim() === '?' ? '?' : normalizeCommandText(text);
+  for (const [command, words] of Object.entries(commandWords) as [Command, readonly string[]][]) {
+    if (words.includes(normalized)) return command;
+  }
+  return undefined;
+}

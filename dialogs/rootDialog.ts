@@ -1,0 +1,137 @@
+/**
+ * The root dialog: the main menu loop, and the one place where global commands are handled for
+ * every flow. Child flows run on this component's inner stack, so onContinueDialog sees every
+ * turn before any prompt does (and onBeginDialog covers a turn with no active dialog).
+ * Order of interrupts: (issue 6: acute risk first), then avbryt, meny, hjelp.
+ */
+import type { MenuEntry, Texts } from '../src/presentation/texts.js';
+import {
+  ComponentDialog,
+  Dialog,
+  DialogTurnStatus,
+  TextPrompt,
+  WaterfallDialog,
+  recognizeChoices,
+  type Choice,
+  type DialogContext,
+  type DialogTurnResult,
+  type WaterfallStepContext,
+} from '../src/channel/sdk.js';
+import { recognizeCommand } from './commands.js';
+import { DialogIds } from './ids.js';
+import { menuActivity, textWithMenuSuggestions } from './replies.js';
+import { SearchDialog } from './searchDialog.js';
+
+export interface MainOptions {
+  /** 'full' shows the menu card, 'compact' a short question with suggested actions. */
+  readonly showMenu?: 'full' | 'compact';
+}
+
+export class RootDialog extends ComponentDialog {
+  private readonly choices: Choice[];
+
+  constructor(private readonly texts: Texts) {
+    super(DialogIds.root);
+    this.choices = texts.menu.map((entry) => ({
+      value: entry.id,
+      synonyms: [entry.title, String(entry.number), ...entry.synonyms],
+    }));
+    this.addDialog(new TextPrompt(DialogIds.menuPrompt));
+    this.addDialog(new SearchDialog(texts));
+    this.addDialog(
+      new WaterfallDialog(DialogIds.main, [
+        this.askStep.bind(this),
+        this.routeStep.bind(this),
+        this.loopStep.bind(this),
+      ]),
+    );
+    this.initialDialogId = DialogIds.main;
+  }
+
+  protected override async onBeginDialog(
+    innerDc: DialogContext,
+    options?: MainOptions,
+  ): Promise<DialogTurnResult> {
+    const command = recognizeCommand(innerDc.context.activity.text);
+    if (command === 'cancel') {
+      await innerDc.context.sendActivity(
+        textWithMenuSuggestions(this.texts, this.texts.render('nothing-to-cancel')),
+      );
+      return { status: DialogTurnStatus.complete };
+    }
+    if (command === 'help') {
+      await innerDc.context.sendActivity(
+        textWithMenuSuggestions(this.texts, this.texts.render('help-general', { flows: this.texts.menu })),
+      );
+      return { status: DialogTurnStatus.complete };
+    }
+    if (command === 'menu') return super.onBeginDialog(innerDc, { showMenu: 'full' });
+    return super.onBeginDialog(innerDc, options);
+  }
+
+  protected override async onContinueDialog(innerDc: DialogContext): Promise<DialogTurnResult> {
+    const command = recognizeCommand(innerDc.context.activity.text);
+    switch (command) {
+      case 'cancel':
+        await innerDc.cancelAllDialogs();
+        await innerDc.context.sendActivity(this.texts.render('cancelled'));
+        return { status: DialogTurnStatus.cancelled };
+      case 'menu':
+        await innerDc.cancelAllDialogs();
+        return innerDc.beginDialog(DialogIds.main, { showMenu: 'full' } satisfies MainOptions);
+      case 'help':
+        await innerDc.context.sendActivity(this.helpFor(innerDc));
+        await innerDc.repromptDialog();
+        return Dialog.EndOfTurn;
+      case undefined:
+        return super.onContinueDialog(innerDc);
+    }
+  }
+
+  /** Context help: the active flow's help, or the general help at the menu. */
+  private helpFor(innerDc: DialogContext): string {
+    const flow = this.texts.menu.find((e) => e.id === innerDc.activeDialog?.id);
+    return flow
+      ? this.texts.render('help-flow', { title: flow.title, help: flow.help })
+      : this.texts.render('help-general', { flows: this.texts.menu });
+  }
+
+  private async askStep(step: WaterfallStepContext<MainOptions>): Promise<DialogTurnResult> {
+    const showMenu = step.options.showMenu;
+    if (showMenu === undefined) return step.next(step.context.activity.text ?? '');
+    const prompt =
+      showMenu === 'full'
+        ? menuActivity(this.texts, this.texts.render('menu-prompt'))
+        : textWithMenuSuggestions(this.texts, this.texts.render('menu-again'));
+    return step.prompt(DialogIds.menuPrompt, { prompt });
+  }
+
+  private async routeStep(step: WaterfallStepContext<MainOptions>): Promise<DialogTurnResult> {
+    const entry = this.recognizeEntry(String(step.result ?? ''));
+    if (entry === undefined) {
+      await step.context.sendActivity(this.texts.render('unknown-input'));
+      return step.replaceDialog(DialogIds.main, { showMenu: 'full' } satisfies MainOptions);
+    }
+    if (entry.status === 'coming-soon') {
+      await step.context.sendActivity(
+        this.texts.render('coming-soon', { title: entry.title, description: entry.help }),
+      );
+      return step.replaceDialog(DialogIds.main, { showMenu: 'compact' } satisfies MainOptions);
+    }
+    return step.beginDialog(entry.id);
+  }
+
+  private async loopStep(step: WaterfallStepContext<MainOptions>): Promise<DialogTurnResult> {
+    return step.replaceDialog(DialogIds.main, { showMenu: 'compact' } satisfies MainOptions);
+  }
+
+  private recognizeEntry(text: string): MenuEntry | undefined {
+    if (text.trim() === '') return undefined;
+    const [best] = recognizeChoices(text, this.choices, {
+      allowPartialMatches: false,
+      recognizeNumbers: false,
+      recognizeOrdinals: false,
+    });
+    return best ? this.texts.menu.find((e) => e.id === best.resolution.value) : undefined;
+  }
+}

@@ -1,0 +1,58 @@
+/**
+ * The application: the HTTP server with every route, and how it listens and closes. Used by main
+ * and by the HTTP tests (which listen on port 0), so tests exercise the same wiring as production.
+ */
+import type { AddressInfo } from 'node:net';
+import type { Server } from 'restify';
+import type { BotRuntime } from './channel/runtime.js';
+import type { Readiness } from './http/health.js';
+import { createServer } from './http/server.js';
+import type { Config } from './shared/config.js';
+import type { Logger } from './shared/logger.js';
+
+export interface App {
+  readonly server: Server;
+  /** Starts listening; resolves with the base URL (http://host:port). */
+  listen(): Promise<string>;
+  markReady(knowledgeVersion: string): void;
+  close(): Promise<void>;
+}
+
+export function createApp(deps: { config: Config; logger: Logger; runtime: BotRuntime }): App {
+  const { config, logger } = deps;
+  const readiness: Readiness = {};
+  const closers: (() => void)[] = [];
+  const routes: ((server: Server) => void)[] = [];
+  const server = createServer({ ...deps, readiness, routes });
+
+  logger.info(
+    config.botAuth.enabled
+      ? 'Bot Framework authentication ON: /api/messages requires a valid token'
+      : 'Bot Framework authentication OFF (no MicrosoftAppId): /api/messages accepts unauthenticated requests; local use only',
+  );
+
+  return {
+    server,
+    listen: () =>
+      new Promise((resolve, reject) => {
+        server.once('error', reject);
+        server.listen(config.http.port, config.http.host, () => {
+          const address = server.address() as AddressInfo;
+          const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+          const url = `http://${host}:${address.port}`;
+          logger.info('Listening', { url });
+          resolve(url);
+        });
+      }),
+    markReady(version) {
+      readiness.knowledgeVersion = version;
+    },
+    close: () =>
+      new Promise((resolve) => {
+        for (const close of closers) close();
+        server.close(() => resolve());
+        // Long-polling or keep-alive clients must not hold shutdown open.
+        server.server.closeIdleConnections?.();
+      }),
+  };
+}

@@ -1,0 +1,63 @@
+/**
+ * The bot: a welcome on conversationUpdate, every message through the root dialog, state saved
+ * once per turn. Thin by design: what to say lives in dialogs/ and src/presentation/.
+ */
+import { ActivityHandler, type TurnContext } from 'botbuilder';
+import { DialogSet, DialogTurnStatus, type DialogState } from 'botbuilder-dialogs';
+import type { RootDialog } from '../../dialogs/rootDialog.js';
+import { menuActivity } from '../../dialogs/replies.js';
+import type { Texts } from '../presentation/texts.js';
+import type { BotState } from './state.js';
+
+export class FagstotteBot extends ActivityHandler {
+  private readonly dialogs: DialogSet;
+
+  constructor(
+    private readonly state: BotState,
+    private readonly rootDialog: RootDialog,
+    private readonly texts: Texts,
+  ) {
+    super();
+    this.dialogs = new DialogSet(state.conversationState.createProperty<DialogState>('dialogState'));
+    this.dialogs.add(rootDialog);
+
+    this.onMembersAdded(async (context, next) => {
+      if (this.shouldWelcome(context)) {
+        await context.sendActivity(this.texts.render('welcome'));
+        await context.sendActivity(menuActivity(this.texts, this.texts.render('menu-prompt')));
+      }
+      await next();
+    });
+
+    this.onMessage(async (context, next) => {
+      const dc = await this.dialogs.createContext(context);
+      const result = await dc.continueDialog();
+      if (result.status === DialogTurnStatus.empty) {
+        await dc.beginDialog(this.rootDialog.id);
+      }
+      await next();
+    });
+  }
+
+  /**
+   * Teams: greet when the bot itself is installed (personal, team or group chat), not every time
+   * someone joins a team. Other channels (Web Chat, Direct Line): greet when the user joins.
+   */
+  private shouldWelcome(context: TurnContext): boolean {
+    const added = context.activity.membersAdded ?? [];
+    const botId = context.activity.recipient?.id;
+    if (context.activity.channelId === 'msteams') return added.some((m) => m.id === botId);
+    return added.some((m) => m.id !== botId);
+  }
+
+  override async run(context: TurnContext): Promise<void> {
+    await super.run(context);
+    await this.state.conversationState.saveChanges(context, false);
+    await this.state.userState.saveChanges(context, false);
+  }
+
+  /** Clears the conversation's state (after an error, so the user starts clean). */
+  async resetConversation(context: TurnContext): Promise<void> {
+    await this.state.conversationState.delete(context);
+  }
+}

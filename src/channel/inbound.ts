@@ -1,0 +1,66 @@
+/**
+ * Inbound middleware, run before the bot sees a message:
+ * 1. Teams @mention of the bot is stripped from the text (channel and group messages).
+ * 2. An Adaptive Card submit `{ text }` (zod-validated) becomes the message text, so buttons,
+ *    suggested actions and typing share one path.
+ * 3. Privacy guard: a valid fødselsnummer / D-nummer is masked in the activity before anything
+ *    else (dialogs, state, logs) can see it, and the user is warned. It is never echoed.
+ * Logs one line per turn without message text.
+ */
+import { ActivityTypes, TurnContext, type Middleware } from 'botbuilder';
+import { z } from 'zod';
+import { containsPatientId, maskPatientIds } from '../domain/safety/patientId.js';
+import type { Texts } from '../presentation/texts.js';
+import type { Logger } from '../shared/logger.js';
+
+/** What our Adaptive Cards submit. Extra fields (e.g. msteams) are allowed and ignored. */
+export const cardSubmitSchema = z.looseObject({ text: z.string().trim().min(1).max(500) });
+
+function maskDeep(value: unknown): unknown {
+  if (typeof value === 'string') return maskPatientIds(value);
+  if (Array.isArray(value)) return value.map(maskDeep);
+  if (value && typeof value === 'object') {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, maskDeep(v)]));
+  }
+  return value;
+}
+
+function containsDeep(value: unknown): boolean {
+  if (typeof value === 'string') return containsPatientId(value);
+  if (Array.isArray(value)) return value.some(containsDeep);
+  if (value && typeof value === 'object') return Object.values(value).some(containsDeep);
+  return false;
+}
+
+export function createInboundMiddleware(deps: { texts: Texts; logger: Logger }): Middleware {
+  return {
+    async onTurn(context: TurnContext, next: () => Promise<void>): Promise<void> {
+      const activity = context.activity;
+      if (activity.type === ActivityTypes.Message) {
+        if (activity.entities?.some((e) => e.type === 'mention')) {
+          activity.text = TurnContext.removeRecipientMention(activity) ?? activity.text;
+        }
+        activity.text = (activity.text ?? '').trim();
+        if (activity.text === '' && activity.value !== undefined) {
+          const submit = cardSubmitSchema.safeParse(activity.value);
+          if (submit.success) activity.text = submit.data.text;
+        }
+        if (containsPatientId(activity.text) || containsDeep(activity.value)) {
+          activity.text = maskPatientIds(activity.text);
+          if (activity.value !== undefined) activity.value = maskDeep(activity.value);
+          deps.logger.warn('Patient identifier typed by user: masked and user warned', {
+            channelId: activity.channelId,
+          });
+          await context.sendActivity(deps.texts.render('patient-id-warning'));
+        }
+      }
+      deps.logger.info('turn', {
+        channelId: activity.channelId,
+        type: activity.type,
+        conversationType: activity.conversation?.conversationType,
+        textLength: activity.text?.length ?? 0,
+      });
+      await next();
+    },
+  };
+}

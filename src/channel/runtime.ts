@@ -1,0 +1,79 @@
+/**
+ * Wires the bot for both adapters: the Bot Framework channel adapter (/api/messages) and the
+ * in-process adapter behind the embedded Direct Line. Both share one bot, one storage and the
+ * same middleware, so a conversation behaves the same whichever way it arrives.
+ */
+import { ShowTypingMiddleware, type Activity, type Storage, type TurnContext } from 'botbuilder';
+import { RootDialog } from '../../dialogs/rootDialog.js';
+import type { Texts } from '../presentation/texts.js';
+import type { Config } from '../shared/config.js';
+import type { Logger } from '../shared/logger.js';
+import {
+  createChannelAdapter,
+  createInProcessAdapter,
+  type FagstotteAdapter,
+  type TurnOutcome,
+} from './adapter.js';
+import { FagstotteBot } from './bot.js';
+import { createInboundMiddleware } from './inbound.js';
+import { createBotState, createStorage } from './state.js';
+
+export interface BotRuntime {
+  readonly bot: FagstotteBot;
+  /** Handles an activity from a Bot Framework channel; authHeader is the request's Authorization. */
+  handleChannelActivity(authHeader: string, activity: Activity): Promise<TurnOutcome>;
+  /** Runs a turn in-process (embedded Direct Line) and returns the bot's replies. */
+  runInProcess(activity: Activity): Promise<Partial<Activity>[]>;
+}
+
+export function configureAdapter(
+  adapter: Pick<FagstotteAdapter, 'use' | 'onTurnError'>,
+  deps: { texts: Texts; logger: Logger; bot: FagstotteBot; typingDelayMs: number },
+): void {
+  adapter.use(createInboundMiddleware(deps));
+  adapter.use(new ShowTypingMiddleware(deps.typingDelayMs, 2000));
+  adapter.onTurnError = async (context: TurnContext, error: Error): Promise<void> => {
+    deps.logger.error('Unhandled error in turn', {
+      error,
+      channelId: context.activity.channelId,
+      activityType: context.activity.type,
+    });
+    try {
+      await context.sendActivity(deps.texts.render('error-apology'));
+      await deps.bot.resetConversation(context);
+    } catch (inner) {
+      deps.logger.error('Could not recover from turn error', { error: inner });
+    }
+  };
+}
+
+export function createBotRuntime(deps: {
+  config: Config;
+  logger: Logger;
+  texts: Texts;
+  storage?: Storage;
+}): BotRuntime {
+  const state = createBotState(deps.storage ?? createStorage(deps.config));
+  const bot = new FagstotteBot(state, new RootDialog(deps.texts), deps.texts);
+  const channelAdapter = createChannelAdapter(deps.config, deps.logger);
+  const inProcessAdapter = createInProcessAdapter(deps.logger);
+  for (const adapter of [channelAdapter, inProcessAdapter]) {
+    configureAdapter(adapter, { ...deps, bot, typingDelayMs: deps.config.typingDelayMs });
+  }
+  const logic = (context: TurnContext): Promise<void> => bot.run(context);
+  return {
+    bot,
+    handleChannelActivity: (authHeader, activity) =>
+      channelAdapter.handle(authHeader, activity, logic),
+    async runInProcess(activity) {
+      const outcome = await inProcessAdapter.handle(
+        '',
+        { ...activity, deliveryMode: 'expectReplies' },
+        logic,
+      );
+      const body = outcome.body as { activities?: Partial<Activity>[] } | undefined;
+      if (outcome.status !== 200) throw new Error(`In-process turn failed (${outcome.status})`);
+      return body?.activities ?? [];
+    },
+  };
+}

@@ -1,0 +1,40 @@
+/**
+ * POST /api/messages: the Bot Framework messaging endpoint (Azure Bot Service, Teams).
+ * The envelope is validated with zod before the adapter sees it; errors are JSON without internals.
+ */
+import type { Server } from 'restify';
+import { z } from 'zod';
+import type { Activity } from '../channel/sdk.js';
+import type { BotRuntime } from '../channel/runtime.js';
+import { sendError } from './errors.js';
+
+const channelAccount = z.looseObject({ id: z.string().min(1) });
+
+/** The fields every Bot Framework activity must carry; everything else passes through. */
+export const activityEnvelopeSchema = z.looseObject({
+  type: z.string().min(1, 'type must not be empty'),
+  channelId: z.string().min(1),
+  serviceUrl: z.string().min(1),
+  conversation: z.looseObject({ id: z.string().min(1) }),
+  from: channelAccount,
+  recipient: channelAccount.optional(),
+  text: z.string().max(20000).optional(),
+});
+
+export function registerMessages(server: Server, runtime: Pick<BotRuntime, 'handleChannelActivity'>): void {
+  server.post('/api/messages', async (req, res) => {
+    const parsed = activityEnvelopeSchema.safeParse(req.body);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0];
+      const field = issue?.path.join('.') || 'body';
+      sendError(res, 400, 'bad_request', `Invalid activity: ${field}: ${issue?.message ?? 'invalid'}`);
+      return;
+    }
+    const outcome = await runtime.handleChannelActivity(
+      req.header('authorization', ''),
+      parsed.data as unknown as Activity,
+    );
+    if (outcome.body === undefined) res.send(outcome.status);
+    else res.send(outcome.status, outcome.body);
+  });
+}

@@ -1,0 +1,68 @@
+/**
+ * createServer builds the restify server with every route but does not listen, so tests start it
+ * on port 0. Bodies are limited (restify's default is unlimited), parse errors and unknown routes
+ * answer JSON `{ error: { code, message } }`, and an error never takes the server down.
+ */
+import restify, { type Server } from 'restify';
+import type { BotRuntime } from '../channel/runtime.js';
+import type { Config } from '../shared/config.js';
+import type { Logger } from '../shared/logger.js';
+import { registerHealth, type Readiness } from './health.js';
+import { registerMessages } from './messages.js';
+
+export interface ServerDeps {
+  readonly config: Config;
+  readonly logger: Logger;
+  readonly runtime: BotRuntime;
+  readonly readiness: Readiness;
+  /** Extra route groups (embedded Direct Line, Web Chat page, JSON API). */
+  readonly routes?: readonly ((server: Server) => void)[];
+}
+
+const statusCodes: Record<number, string> = {
+  400: 'bad_request',
+  401: 'unauthorized',
+  403: 'forbidden',
+  404: 'not_found',
+  405: 'method_not_allowed',
+  413: 'payload_too_large',
+  415: 'unsupported_media_type',
+};
+
+export function createServer(deps: ServerDeps): Server {
+  const server = restify.createServer({ name: 'fagstotte', handleUncaughtExceptions: false });
+  server.pre(restify.plugins.pre.dedupeSlashes());
+  server.use(restify.plugins.queryParser({ mapParams: false }));
+  server.use(
+    restify.plugins.bodyParser({
+      maxBodySize: deps.config.http.maxBodyBytes,
+      mapParams: false,
+      mapFiles: false,
+      keepExtensions: false,
+      rejectUnknown: true,
+    }),
+  );
+
+  // Own every error body: a code and a short message, never a stack or internal text.
+  server.on('restifyError', (req, _res, err: Error & { statusCode?: number; body?: unknown }, cb: () => void) => {
+    const status = err.statusCode ?? 500;
+    const code = statusCodes[status] ?? 'internal';
+    const message =
+      status === 413
+        ? `Request body larger than ${deps.config.http.maxBodyBytes} bytes`
+        : status === 400
+          ? 'Malformed request body: expected valid JSON'
+          : status >= 500
+            ? 'Internal error'
+            : err.message || code;
+    if (status >= 500) deps.logger.error('HTTP error', { error: err, path: req.path() });
+    else deps.logger.warn('HTTP client error', { status, path: req.path() });
+    Object.assign(err, { toJSON: () => ({ error: { code, message } }) });
+    cb();
+  });
+
+  registerHealth(server, deps.readiness);
+  registerMessages(server, deps.runtime);
+  for (const register of deps.routes ?? []) register(server);
+  return server;
+}

@@ -1,0 +1,51 @@
+/**
+ * Adaptive Card for the main menu (SDK-free JSON). Each button submits `{ text: <title> }`, which
+ * the channel layer turns into the message text, so typing the title, its number or a synonym
+ * and pressing the button all take the same path. In Teams, `msteams.imBack` shows the choice in
+ * the chat as if typed.
+ */
+import type { MenuEntry } from '../texts.js';
+
+export interface AdaptiveCard {
+  readonly type: 'AdaptiveCard';
+  readonly $schema: string;
+  readonly version: string;
+  readonly body: readonly unknown[];
+  readonly actions?: readonly unknown[];
+  readonly lang?: string;
+}
+
+export function submitData(text: string): Record<string, unknown> {
+  return { text, msteams: { type: 'imBack', value: text } };
+}
+
+export function menuCard(menu: readonly MenuEntry[], intro: string): AdaptiveCard {
+  return {
+    type: 'AdaptiveCard',
+    $schema: 'http://adaptivecards.io/schemas/adaptive-card.json',
+    version: '1.5',
+    lang: 'nb-NO',
+    body: [
+      { type: 'TextBlock', text: 'Fagstøtte', weight: 'Bolder', size: 'Medium', wrap: true },
+      { type: 'TextBlock', text: intro, wrap: true },
+      ...menu.map((entry) => ({
+        type: 'Container',
+        items: [
+          {
+            type: 'TextBlock',
+            text: `${entry.number}. ${entry.title}`,
+            weight: 'Bolder',
+            wrap: true,
+            color: 'Accent',
+          },
+          { type: 'TextBlock', text: entry.description, wrap: true, spacing: 'None', isSubtle: true },
+        ],
+      })),
+    ],
+    actions: menu.map((entry) => ({
+      type: 'Action.Submit',
+      title: entry.title,
+      data: submitData(entry.title),
+    })),
+  };
+}

@@ -1,0 +1,195 @@
+/**
+ * Configuration, read once from the environment and validated with zod.
+ * `loadConfig(env)` is pure: it never reads process.env itself, so tests pass their own env.
+ * A wrong value throws a ConfigError whose message names the variable.
+ */
+import { z } from 'zod';
+
+const booleanFromEnv = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'], {
+    error: 'must be true or false',
+  })
+  .transform((v) => v === 'true' || v === '1' || v === 'yes');
+
+const emptyToUndefined = (v: unknown): unknown =>
+  typeof v === 'string' && v.trim() === '' ? undefined : v;
+
+const optionalString = z.preprocess(emptyToUndefined, z.string().trim().optional());
+
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+export const envSchema = z
+  .object({
+    PORT: z.preprocess(
+      emptyToUndefined,
+      z.coerce
+        .number({ error: 'must be a port number' })
+        .int('must be a whole number')
+        .min(0, 'must be 0..65535')
+        .max(65535, 'must be 0..65535')
+        .default(3978),
+    ),
+    HOST: z.preprocess(emptyToUndefined, z.string().min(1).default('127.0.0.1')),
+    PUBLIC_BASE_URL: z.preprocess(emptyToUndefined, z.url({ error: 'must be a URL' }).optional()),
+    MAX_BODY_BYTES: z.preprocess(
+      emptyToUndefined,
+      z.coerce
+        .number({ error: 'must be a number of bytes' })
+        .int()
+        .min(1024, 'must be at least 1024')
+        .max(10 * 1024 * 1024, 'must be at most 10 MiB')
+        .default(256 * 1024),
+    ),
+    MicrosoftAppId: z.preprocess(
+      emptyToUndefined,
+      z.string().regex(GUID, 'must be a GUID (the Azure Bot app registration id)').optional(),
+    ),
+    MicrosoftAppPassword: optionalString,
+    MicrosoftAppType: z.preprocess(
+      emptyToUndefined,
+      z
+        .enum(['MultiTenant', 'SingleTenant', 'UserAssignedMSI'], {
+          error: 'must be MultiTenant, SingleTenant or UserAssignedMSI',
+        })
+        .default('MultiTenant'),
+    ),
+    MicrosoftAppTenantId: z.preprocess(
+      emptyToUndefined,
+      z.string().regex(GUID, 'must be a GUID (the Entra ID tenant id)').optional(),
+    ),
+    DIRECT_LINE_ENABLED: z.preprocess(emptyToUndefined, booleanFromEnv.default(true)),
+    DIRECT_LINE_SECRET: z.preprocess(
+      emptyToUndefined,
+      z.string().min(32, 'must be at least 32 characters').optional(),
+    ),
+    DIRECT_LINE_TOKEN_TTL_SECONDS: z.preprocess(
+      emptyToUndefined,
+      z.coerce.number().int().min(60, 'must be at least 60').max(86400).default(1800),
+    ),
+    STORAGE: z.preprocess(
+      emptyToUndefined,
+      z.enum(['memory'], { error: 'must be memory' }).default('memory'),
+    ),
+    LOG_LEVEL: z.preprocess(
+      emptyToUndefined,
+      z
+        .enum(['error', 'warn', 'info', 'debug'], { error: 'must be error, warn, info or debug' })
+        .default('info'),
+    ),
+    KNOWLEDGE_DIR: z.preprocess(emptyToUndefined, z.string().default('knowledge')),
+    TYPING_DELAY_MS: z.preprocess(
+      emptyToUndefined,
+      z.coerce.number().int().min(0).max(10000).default(500),
+    ),
+  })
+  .superRefine((env, ctx) => {
+    const needsPassword = env.MicrosoftAppType !== 'UserAssignedMSI';
+    if (env.MicrosoftAppId && needsPassword && !env.MicrosoftAppPassword) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['MicrosoftAppPassword'],
+        message: 'must be set when MicrosoftAppId is set',
+      });
+    }
+    if (env.MicrosoftAppPassword && !env.MicrosoftAppId) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['MicrosoftAppId'],
+        message: 'must be set when MicrosoftAppPassword is set',
+      });
+    }
+    if (env.MicrosoftAppType !== 'MultiTenant' && env.MicrosoftAppId && !env.MicrosoftAppTenantId) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['MicrosoftAppTenantId'],
+        message: `must be set when MicrosoftAppType is ${env.MicrosoftAppType}`,
+      });
+    }
+  });
+
+type Env = z.output<typeof envSchema>;
+
+export interface Config {
+  readonly http: {
+    readonly port: number;
+    readonly host: string;
+    readonly publicBaseUrl: string | undefined;
+    readonly maxBodyBytes: number;
+  };
+  readonly botAuth: {
+    /** true when MicrosoftAppId is set: /api/messages then requires a valid Bot Framework token. */
+    readonly enabled: boolean;
+    readonly appId: string | undefined;
+    readonly appPassword: string | undefined;
+    readonly appType: 'MultiTenant' | 'SingleTenant' | 'UserAssignedMSI';
+    readonly tenantId: string | undefined;
+  };
+  readonly directLine: {
+    readonly enabled: boolean;
+    /** When undefined (local), any Bearer value is accepted. */
+    readonly secret: string | undefined;
+    readonly tokenTtlSeconds: number;
+  };
+  readonly storage: { readonly kind: 'memory' };
+  readonly logLevel: 'error' | 'warn' | 'info' | 'debug';
+  readonly knowledgeDir: string;
+  readonly typingDelayMs: number;
+}
+
+export class ConfigError extends Error {
+  constructor(
+    message: string,
+    readonly variables: readonly string[],
+  ) {
+    super(message);
+    this.name = 'ConfigError';
+  }
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === 'object') {
+    for (const child of Object.values(value)) deepFreeze(child);
+    Object.freeze(value);
+  }
+  return value;
+}
+
+export function loadConfig(env: Record<string, string | undefined>): Config {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => ({
+      variable: issue.path.map(String).join('.') || '(environment)',
+      message: issue.message,
+    }));
+    const lines = problems.map((p) => `  ${p.variable}: ${p.message}`);
+    throw new ConfigError(
+      `Invalid configuration:\n${lines.join('\n')}\nSee .env.example for every setting.`,
+      problems.map((p) => p.variable),
+    );
+  }
+  const e: Env = parsed.data;
+  return deepFreeze({
+    http: {
+      port: e.PORT,
+      host: e.HOST,
+      publicBaseUrl: e.PUBLIC_BASE_URL,
+      maxBodyBytes: e.MAX_BODY_BYTES,
+    },
+    botAuth: {
+      enabled: e.MicrosoftAppId !== undefined,
+      appId: e.MicrosoftAppId,
+      appPassword: e.MicrosoftAppPassword,
+      appType: e.MicrosoftAppType,
+      tenantId: e.MicrosoftAppTenantId,
+    },
+    directLine: {
+      enabled: e.DIRECT_LINE_ENABLED,
+      secret: e.DIRECT_LINE_SECRET,
+      tokenTtlSeconds: e.DIRECT_LINE_TOKEN_TTL_SECONDS,
+    },
+    storage: { kind: e.STORAGE },
+    logLevel: e.LOG_LEVEL,
+    knowledgeDir: e.KNOWLEDGE_DIR,
+    typingDelayMs: e.TYPING_DELAY_MS,
+  });
+}

@@ -1,0 +1,134 @@
+import { expect } from 'chai';
+import { validFnr } from '../support/fnr.js';
+import { allText, firstCard, startConversation, type ChannelId } from '../support/transcript.js';
+
+const ADAPTIVE = 'application/vnd.microsoft.card.adaptive';
+
+for (const channelId of ['webchat', 'msteams'] as ChannelId[]) {
+  describe(`Main menu and global commands (${channelId})`, function () {
+    it('welcomes a new user with the privacy rule and the menu of four flows and search', async function () {
+      const bot = startConversation({ channelId });
+      const replies = await bot.join();
+      expect(replies).to.have.length(2);
+      expect(replies[0]?.text).to.match(/Fagstøtte/);
+      expect(replies[0]?.text).to.match(/Skriv aldri navn, fødselsnummer/);
+      const card = firstCard(replies);
+      expect(replies[1]?.attachments[0]?.contentType).to.equal(ADAPTIVE);
+      const actions = (card?.actions as { title: string }[]).map((a) => a.title);
+      expect(actions).to.deep.equal([
+        'AUDIT-C og tilsyn fra TSB',
+        'Hvem har ansvaret?',
+        'Barn som pårørende',
+        'Selvmordsrisiko og selvskading',
+        'Søk i rutinene',
+      ]);
+      expect(replies[1]?.suggestedActions).to.deep.equal(actions);
+    });
+
+    it('answers "hjelp" with the commands and the flows when nothing is running', async function () {
+      const bot = startConversation({ channelId });
+      const text = allText(await bot.say('hjelp'));
+      expect(text).to.match(/Slik bruker du Fagstøtte/);
+      expect(text).to.match(/\*\*meny\*\*/);
+      expect(text).to.match(/\*\*avbryt\*\*/);
+      expect(text).to.match(/2\. \*\*Hvem har ansvaret\?\*\*/);
+    });
+
+    it('shows the menu card on "meny" (any case, with punctuation)', async function () {
+      const bot = startConversation({ channelId });
+      const replies = await bot.say('Meny!');
+      expect(firstCard(replies)).to.not.equal(undefined);
+      expect(allText(replies)).to.match(/Hva vil du ha hjelp til/);
+    });
+
+    it('opens a flow by number, by title, by synonym and by card button', async function () {
+      const bot = startConversation({ channelId });
+      expect(allText(await bot.say('1'))).to.match(/AUDIT-C og tilsyn fra TSB\*\* kommer snart/);
+      expect(allText(await bot.say('Hvem har ansvaret?'))).to.match(/Hvem har ansvaret\?\*\* kommer snart/);
+      expect(allText(await bot.say('selvskading'))).to.match(/Selvmordsrisiko og selvskading\*\* kommer snart/);
+      const submit = await bot.say({ text: '', value: { text: 'Barn som pårørende' } });
+      expect(allText(submit)).to.match(/Barn som pårørende\*\* kommer snart/);
+    });
+
+    it('offers the menu again as suggestions after a flow answers', async function () {
+      const bot = startConversation({ channelId });
+      const replies = await bot.say('3');
+      expect(replies.at(-1)?.text).to.match(/Hva vil du gjøre nå/);
+      expect(replies.at(-1)?.suggestedActions).to.include('Søk i rutinene');
+    });
+
+    it('says it did not understand unknown input, without echoing it, and shows the menu', async function () {
+      const bot = startConversation({ channelId });
+      const replies = await bot.say('qwerty zxcv');
+      expect(allText(replies)).to.match(/Det forstod jeg ikke helt/);
+      expect(allText(replies)).to.not.match(/qwerty/);
+      expect(firstCard(replies)).to.not.equal(undefined);
+    });
+
+    it('gives the search flow\'s own help on "hjelp" inside it, then asks again', async function () {
+      const bot = startConversation({ channelId });
+      expect(allText(await bot.say('Søk i rutinene'))).to.match(/Hva lurer du på\?/);
+      const help = await bot.say('hjelp');
+      expect(help[0]?.text).to.match(/Hjelp: Søk i rutinene/);
+      expect(help[1]?.text).to.match(/Hva lurer du på\?/);
+      expect(allText(await bot.say('hvem har ansvaret for ROP'))).to.match(/Søket i rutinene kommer snart/);
+    });
+
+    it('leaves a prompt on "avbryt" and says so; a second "avbryt" has nothing to cancel', async function () {
+      const bot = startConversation({ channelId });
+      await bot.say('Søk i rutinene');
+      expect(allText(await bot.say('avbryt'))).to.match(/Greit, jeg har avbrutt/);
+      expect(allText(await bot.say('avbryt'))).to.match(/ingenting å avbryte/);
+      // The conversation goes on normally afterwards.
+      expect(allText(await bot.say('Søk i rutinene'))).to.match(/Hva lurer du på\?/);
+    });
+
+    it('leaves the menu prompt on "avbryt" too', async function () {
+      const bot = startConversation({ channelId });
+      await bot.say('meny');
+      expect(allText(await bot.say('AVBRYT'))).to.match(/Greit, jeg har avbrutt/);
+    });
+
+    it('restarts with the menu on "meny" in the middle of a flow', async function () {
+      const bot = startConversation({ channelId });
+      await bot.say('Søk i rutinene');
+      const replies = await bot.say('meny');
+      expect(firstCard(replies)).to.not.equal(undefined);
+      expect(allText(await bot.say('2'))).to.match(/Hvem har ansvaret\?\*\* kommer snart/);
+    });
+
+    it('warns about a typed fødselsnummer and never echoes it', async function () {
+      const bot = startConversation({ channelId });
+      const fnr = validFnr('241285');
+      await bot.say('Søk i rutinene');
+      const replies = await bot.say(`pasient ${fnr} drikker mye`);
+      expect(replies[0]?.text).to.match(/fødselsnummer eller D-nummer/);
+      expect(JSON.stringify(replies.map((r) => r.raw))).to.not.include(fnr);
+      expect(JSON.stringify(replies.map((r) => r.raw))).to.not.include(fnr.slice(0, 6));
+    });
+  });
+}
+
+describe('Teams specifics', function () {
+  it('welcomes when the bot is installed (bot in membersAdded)', async function () {
+    const bot = startConversation({ channelId: 'msteams' });
+    const replies = await bot.join();
+    expect(replies[0]?.text).to.match(/Fagstøtte/);
+  });
+
+  it('strips an @mention of the bot in a channel message before reading the command', async function () {
+    const bot = startConversation({ channelId: 'msteams' });
+    const replies = await bot.say({
+      text: '<at>Fagstøtte</at> hjelp',
+      entities: [
+        {
+          type: 'mention',
+          text: '<at>Fagstøtte</at>',
+          mentioned: { id: 'bot', name: 'Fagstøtte' },
+        },
+      ],
+      conversation: { id: 'team-channel', isGroup: true, conversationType: 'channel', name: '' },
+    });
+    expect(allText(replies)).to.match(/Slik bruker du Fagstøtte/);
+  });
+});

@@ -1,0 +1,161 @@
+import { expect } from 'chai';
+import { validFnr } from '../support/fnr.js';
+import { startTestServer, teamsActivity, type TestServer } from '../support/server.js';
+
+interface Replies {
+  activities: { type: string; text?: string; attachments?: { contentType: string }[] }[];
+}
+
+async function post(server: TestServer, body: unknown, headers: Record<string, string> = {}): Promise<Response> {
+  return fetch(`${server.url}/api/messages`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: typeof body === 'string' ? body : JSON.stringify(body),
+  });
+}
+
+describe('HTTP server (real server on a random port)', function () {
+  let server: TestServer;
+  before(async function () {
+    server = await startTestServer();
+  });
+  after(async function () {
+    await server.close();
+  });
+
+  it('answers GET /healthz with 200', async function () {
+    const res = await fetch(`${server.url}/healthz`);
+    expect(res.status).to.equal(200);
+    expect(await res.json()).to.deep.equal({ status: 'ok' });
+  });
+
+  it('answers GET /readyz with 200 and the knowledge version once loaded', async function () {
+    const res = await fetch(`${server.url}/readyz`);
+    expect(res.status).to.equal(200);
+    const body = (await res.json()) as { status: string; knowledge: { version: string } };
+    expect(body.status).to.equal('ready');
+    expect(body.knowledge.version).to.be.a('string').and.not.equal('');
+  });
+
+  it('replies in the HTTP response to a Teams message with deliveryMode expectReplies', async function () {
+    const res = await post(server, teamsActivity({ text: 'hjelp' }));
+    expect(res.status).to.equal(200);
+    const body = (await res.json()) as Replies;
+    const texts = body.activities.filter((a) => a.type === 'message').map((a) => a.text);
+    expect(texts.join('\n')).to.match(/Slik bruker du Fagstøtte/);
+  });
+
+  it('welcomes when Teams installs the bot (conversationUpdate with the bot added)', async function () {
+    const res = await post(
+      server,
+      teamsActivity({
+        type: 'conversationUpdate',
+        text: undefined,
+        conversation: { id: 'a:install-1', conversationType: 'personal' },
+        membersAdded: [{ id: '28:bot-app-id' }],
+      }),
+    );
+    expect(res.status).to.equal(200);
+    const body = (await res.json()) as Replies;
+    expect(body.activities[0]?.text).to.match(/Hei! Jeg er \*\*Fagstøtte\*\*/);
+    expect(body.activities[1]?.attachments?.[0]?.contentType).to.equal('application/vnd.microsoft.card.adaptive');
+  });
+
+  it('strips the @mention in a Teams channel message', async function () {
+    const res = await post(
+      server,
+      teamsActivity({
+        text: '<at>Fagstøtte</at> meny',
+        conversation: { id: '19:channel@thread.tacv2;messageid=1', conversationType: 'channel', isGroup: true },
+        entities: [{ type: 'mention', text: '<at>Fagstøtte</at>', mentioned: { id: '28:bot-app-id', name: 'Fagstøtte' } }],
+      }),
+    );
+    const body = (await res.json()) as Replies;
+    expect(body.activities.some((a) => a.attachments?.[0]?.contentType === 'application/vnd.microsoft.card.adaptive')).to.equal(true);
+  });
+
+  it('answers malformed JSON with a 400 JSON error and keeps serving', async function () {
+    const bad = await post(server, '{"type": "message", ');
+    expect(bad.status).to.equal(400);
+    const body = (await bad.json()) as { error: { code: string; message: string } };
+    expect(body.error.code).to.equal('bad_request');
+    expect(JSON.stringify(body)).to.not.match(/at |stack|node_modules/);
+    const good = await post(server, teamsActivity({ conversation: { id: 'a:after-400' } }));
+    expect(good.status).to.equal(200);
+  });
+
+  it('answers a body that is not an activity with 400 naming the field', async function () {
+    for (const body of [[1, 2, 3], { hello: 'world' }, teamsActivity({ type: '' })]) {
+      const res = await post(server, body);
+      expect(res.status, JSON.stringify(body)).to.equal(400);
+      const json = (await res.json()) as { error: { message: string } };
+      expect(json.error.message).to.match(/^Invalid activity: /);
+    }
+    const res = await post(server, { channelId: 'msteams' });
+    expect(((await res.json()) as { error: { message: string } }).error.message).to.match(/type/);
+  });
+
+  it('answers an oversize body with 413', async function () {
+    const res = await post(server, teamsActivity({ text: 'x'.repeat(300 * 1024) }));
+    expect(res.status).to.equal(413);
+    expect(((await res.json()) as { error: { code: string } }).error.code).to.equal('payload_too_large');
+  });
+
+  it('answers an unknown route with a 404 JSON error', async function () {
+    const res = await fetch(`${server.url}/nope`);
+    expect(res.status).to.equal(404);
+    expect(((await res.json()) as { error: { code: string } }).error.code).to.equal('not_found');
+  });
+
+  it('never writes a typed fødselsnummer to the log or the reply', async function () {
+    const fnr = validFnr('150875');
+    const res = await post(server, teamsActivity({ text: `Pasienten ${fnr} skal ha tilsyn`, conversation: { id: 'a:privacy' } }));
+    const body = JSON.stringify(await res.json());
+    expect(body).to.match(/fødselsnummer eller D-nummer/);
+    expect(body).to.not.include(fnr);
+    const log = server.logLines().join('\n');
+    expect(log).to.not.include(fnr);
+    expect(log).to.not.match(/\d{11}/);
+    expect(log).to.not.include('skal ha tilsyn');
+  });
+});
+
+describe('HTTP server before the knowledge base is loaded', function () {
+  it('answers /readyz with 503 while /healthz is already 200', async function () {
+    const server = await startTestServer({}, { ready: false });
+    try {
+      expect((await fetch(`${server.url}/readyz`)).status).to.equal(503);
+      expect((await fetch(`${server.url}/healthz`)).status).to.equal(200);
+    } finally {
+      await server.close();
+    }
+  });
+});
+
+describe('HTTP server with Bot Framework authentication on (MicrosoftAppId set)', function () {
+  let server: TestServer;
+  before(async function () {
+    server = await startTestServer({
+      MicrosoftAppId: '11111111-2222-3333-4444-555555555555',
+      MicrosoftAppPassword: 'not-a-real-secret',
+    });
+  });
+  after(async function () {
+    await server.close();
+  });
+
+  it('rejects a request without a token with 401', async function () {
+    const res = await post(server, teamsActivity());
+    expect(res.status).to.equal(401);
+    expect(((await res.json()) as { error: { code: string } }).error.code).to.equal('unauthorized');
+  });
+
+  it('rejects a request with a malformed token with 401', async function () {
+    const res = await post(server, teamsActivity(), { authorization: 'Bearer not.a.jwt' });
+    expect(res.status).to.equal(401);
+  });
+
+  it('logs that authentication is on', function () {
+    expect(server.logLines().join('\n')).to.match(/authentication ON/);
+  });
+});

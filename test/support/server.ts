@@ -1,0 +1,54 @@
+/**
+ * Starts the real application (same wiring as src/main.ts) on 127.0.0.1, port 0, with a test
+ * configuration and an in-memory log, and closes it after. Tests talk to it only over HTTP.
+ */
+import { createApp, type App } from '../../src/app.js';
+import { createBotRuntime } from '../../src/channel/runtime.js';
+import { loadKnowledge } from '../../src/domain/knowledge/load.js';
+import { loadConfig } from '../../src/shared/config.js';
+import { createMemoryLogger } from '../../src/shared/logger.js';
+import { texts } from './transcript.js';
+
+export interface TestServer {
+  readonly url: string;
+  readonly app: App;
+  /** Every JSON log line written so far. */
+  logLines(): string[];
+  close(): Promise<void>;
+}
+
+export async function startTestServer(
+  env: Record<string, string> = {},
+  options: { ready?: boolean } = {},
+): Promise<TestServer> {
+  const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', TYPING_DELAY_MS: '10000', LOG_LEVEL: 'debug', ...env });
+  const { logger, lines } = createMemoryLogger('debug');
+  const runtime = createBotRuntime({ config, logger, texts });
+  const app = createApp({ config, logger, runtime });
+  const url = await app.listen();
+  if (options.ready !== false) {
+    const knowledge = await loadKnowledge(config.knowledgeDir);
+    app.markReady(knowledge.version);
+  }
+  return { url, app, logLines: lines, close: () => app.close() };
+}
+
+/** A Bot Framework activity as Teams sends it to /api/messages. */
+export function teamsActivity(overrides: Record<string, unknown> = {}): Record<string, unknown> {
+  return {
+    type: 'message',
+    id: 'f:1234567890',
+    timestamp: new Date().toISOString(),
+    channelId: 'msteams',
+    serviceUrl: 'https://smba.trafficmanager.net/emea/',
+    from: { id: '29:1a2b3c', name: 'Kari Nordmann', aadObjectId: '00000000-0000-0000-0000-00000000000a' },
+    conversation: { id: 'a:1xyz', conversationType: 'personal', tenantId: '00000000-0000-0000-0000-0000000000aa' },
+    recipient: { id: '28:bot-app-id', name: 'Fagstøtte' },
+    channelData: { tenant: { id: '00000000-0000-0000-0000-0000000000aa' } },
+    locale: 'nb-NO',
+    text: 'hjelp',
+    textFormat: 'plain',
+    deliveryMode: 'expectReplies',
+    ...overrides,
+  };
+}

@@ -1,0 +1,2 @@
+// Global mocha setup (shared by all tests).
+export {};

@@ -1,0 +1,128 @@
+/**
+ * The transcript harness: the whole bot (middleware, root dialog, flows) on botbuilder's
+ * TestAdapter with the nb-NO locale, driven turn by turn. The only test file that imports the
+ * Bot Framework test adapter, so a move to another SDK swaps this file, not the transcripts.
+ */
+import { TestAdapter, type Activity } from 'botbuilder';
+import type { Dialog } from 'botbuilder-dialogs';
+import { DialogTestClient } from 'botbuilder-testing';
+import { configureAdapter } from '../../src/channel/runtime.js';
+import { createBotRuntime } from '../../src/channel/runtime.js';
+import { loadTexts, type Texts } from '../../src/presentation/texts.js';
+import { loadConfig } from '../../src/shared/config.js';
+import { silentLogger, type Logger } from '../../src/shared/logger.js';
+
+export type ChannelId = 'msteams' | 'webchat';
+
+export interface Reply {
+  readonly type: string;
+  readonly text: string;
+  readonly attachments: readonly { contentType: string; content?: unknown }[];
+  readonly suggestedActions: readonly string[];
+  readonly raw: Partial<Activity>;
+}
+
+export interface TestConversation {
+  /** Sends a message (text or card submit) and returns the bot's replies to it (typing excluded). */
+  say(input: string | Partial<Activity>): Promise<Reply[]>;
+  /** Sends the conversationUpdate a channel sends when the user (and bot) join. */
+  join(): Promise<Reply[]>;
+  readonly texts: Texts;
+  readonly channelId: ChannelId;
+}
+
+export const texts = loadTexts();
+
+function toReply(a: Partial<Activity>): Reply {
+  return {
+    type: String(a.type),
+    text: a.text ?? '',
+    attachments: (a.attachments ?? []).map((x) => ({ contentType: x.contentType, content: x.content })),
+    suggestedActions: (a.suggestedActions?.actions ?? []).map((x) => x.title ?? String(x.value)),
+    raw: a,
+  };
+}
+
+export function startConversation(
+  options: { channelId?: ChannelId; logger?: Logger } = {},
+): TestConversation {
+  const channelId = options.channelId ?? 'webchat';
+  const logger = options.logger ?? silentLogger;
+  const config = loadConfig({ TYPING_DELAY_MS: '10000' });
+  const runtime = createBotRuntime({ config, logger, texts });
+  const adapter = new TestAdapter(async (context) => runtime.bot.run(context), {
+    channelId,
+    locale: 'nb-NO',
+    conversation: { id: `test-${channelId}`, isGroup: false, conversationType: 'personal', name: '' },
+  } as Partial<Activity>);
+  configureAdapter(adapter, { texts, logger, bot: runtime.bot, typingDelayMs: 10000 });
+
+  const drain = (): Reply[] => {
+    const replies: Reply[] = [];
+    for (let a = adapter.getNextReply(); a; a = adapter.getNextReply()) {
+      if (a.type !== 'typing') replies.push(toReply(a));
+    }
+    return replies;
+  };
+
+  return {
+    texts,
+    channelId,
+    async say(input) {
+      const activity: Partial<Activity> =
+        typeof input === 'string' ? { type: 'message', text: input } : { type: 'message', ...input };
+      await adapter.receiveActivity(activity);
+      return drain();
+    },
+    async join() {
+      const botId = adapter.template.recipient?.id ?? 'bot';
+      const userId = adapter.template.from?.id ?? 'user';
+      await adapter.receiveActivity({
+        type: 'conversationUpdate',
+        membersAdded: channelId === 'msteams' ? [{ id: botId, name: 'Bot' }] : [{ id: userId, name: 'User' }],
+      });
+      return drain();
+    },
+  };
+}
+
+/** All reply texts joined, for readable assertions. */
+export function allText(replies: readonly Reply[]): string {
+  return replies.map((r) => r.text).join('\n');
+}
+
+/** The Adaptive Card content of the first reply that carries one. */
+export function firstCard(replies: readonly Reply[]): Record<string, unknown> | undefined {
+  for (const r of replies) {
+    const card = r.attachments.find((a) => a.contentType === 'application/vnd.microsoft.card.adaptive');
+    if (card) return card.content as Record<string, unknown>;
+  }
+  return undefined;
+}
+
+/**
+ * Runs a single dialog (not the whole bot) with botbuilder-testing's DialogTestClient in nb-NO,
+ * for prompt-level tests. Returns a function that sends a text and returns the reply texts.
+ */
+export function startDialog(dialog: Dialog, channelId: ChannelId = 'webchat'): {
+  say(text: string): Promise<string[]>;
+  readonly client: DialogTestClient;
+} {
+  const adapter = new TestAdapter(undefined, { channelId, locale: 'nb-NO' } as Partial<Activity>);
+  adapter.locale = 'nb-NO';
+  const client = new DialogTestClient(adapter, dialog);
+  return {
+    client,
+    async say(text) {
+      await client.sendActivity(text);
+      const out: string[] = [];
+      for (let a = client.getNextReply() as Partial<Activity> | undefined; a; a = client.getNextReply() as Partial<Activity> | undefined) {
+        if (a.type !== 'typing') {
+          const suggestions = (a.suggestedActions?.actions ?? []).map((x) => x.title).join(' | ');
+          out.push(suggestions ? `${a.text ?? ''} [${suggestions}]` : (a.text ?? ''));
+        }
+      }
+      return out;
+    },
+  };
+}
