@@ -3,6 +3,7 @@
  * so another store is a configuration change (Config.storage.kind), not a code change elsewhere.
  */
 import { ConversationState, MemoryStorage, UserState, type Storage } from 'botbuilder';
+import { BlobsStorage } from 'botbuilder-azure-blobs';
 import type { Config } from '../shared/config.js';
 
 export interface BotState {
@@ -15,6 +16,9 @@ export function createStorage(config: Pick<Config, 'storage'>): Storage {
   switch (config.storage.kind) {
     case 'memory':
       return new MemoryStorage();
+    case 'blob':
+      // Azure Blob Storage (or Azurite locally): state survives restarts and is shared by instances.
+      return new BlobsStorage(config.storage.connectionString, config.storage.container);
   }
 }
 

@@ -68,7 +68,18 @@ export const envSchema = z
     ),
     STORAGE: z.preprocess(
       emptyToUndefined,
-      z.enum(['memory'], { error: 'must be memory' }).default('memory'),
+      z.enum(['memory', 'blob'], { error: 'must be memory or blob' }).default('memory'),
+    ),
+    AZURE_STORAGE_CONNECTION_STRING: optionalString,
+    AZURE_STORAGE_CONTAINER: z.preprocess(
+      emptyToUndefined,
+      z
+        .string()
+        .regex(
+          /^[a-z0-9](?:[a-z0-9]|-(?=[a-z0-9])){2,62}$/,
+          'must be a valid blob container name (3-63 lowercase letters, digits, hyphens)',
+        )
+        .default('fagstotte-state'),
     ),
     LOG_LEVEL: z.preprocess(
       emptyToUndefined,
@@ -96,6 +107,13 @@ export const envSchema = z
         code: 'custom',
         path: ['MicrosoftAppId'],
         message: 'must be set when MicrosoftAppPassword is set',
+      });
+    }
+    if (env.STORAGE === 'blob' && !env.AZURE_STORAGE_CONNECTION_STRING) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['AZURE_STORAGE_CONNECTION_STRING'],
+        message: 'must be set when STORAGE is blob',
       });
     }
     if (env.MicrosoftAppType !== 'MultiTenant' && env.MicrosoftAppId && !env.MicrosoftAppTenantId) {
@@ -130,7 +148,9 @@ export interface Config {
     readonly secret: string | undefined;
     readonly tokenTtlSeconds: number;
   };
-  readonly storage: { readonly kind: 'memory' };
+  readonly storage:
+    | { readonly kind: 'memory' }
+    | { readonly kind: 'blob'; readonly connectionString: string; readonly container: string };
   readonly logLevel: 'error' | 'warn' | 'info' | 'debug';
   readonly knowledgeDir: string;
   readonly typingDelayMs: number;
@@ -187,7 +207,14 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       secret: e.DIRECT_LINE_SECRET,
       tokenTtlSeconds: e.DIRECT_LINE_TOKEN_TTL_SECONDS,
     },
-    storage: { kind: e.STORAGE },
+    storage:
+      e.STORAGE === 'blob'
+        ? {
+            kind: 'blob',
+            connectionString: e.AZURE_STORAGE_CONNECTION_STRING ?? '',
+            container: e.AZURE_STORAGE_CONTAINER,
+          }
+        : { kind: 'memory' },
     logLevel: e.LOG_LEVEL,
     knowledgeDir: e.KNOWLEDGE_DIR,
     typingDelayMs: e.TYPING_DELAY_MS,

@@ -3,7 +3,7 @@
  * TestAdapter with the nb-NO locale, driven turn by turn. The only test file that imports the
  * Bot Framework test adapter, so a move to another SDK swaps this file, not the transcripts.
  */
-import { TestAdapter, type Activity } from 'botbuilder';
+import { TestAdapter, type Activity, type Storage } from 'botbuilder';
 import type { Dialog } from 'botbuilder-dialogs';
 import { DialogTestClient } from 'botbuilder-testing';
 import { configureAdapter } from '../../src/channel/runtime.js';
@@ -44,12 +44,12 @@ function toReply(a: Partial<Activity>): Reply {
 }
 
 export function startConversation(
-  options: { channelId?: ChannelId; logger?: Logger } = {},
+  options: { channelId?: ChannelId; logger?: Logger; storage?: Storage } = {},
 ): TestConversation {
   const channelId = options.channelId ?? 'webchat';
   const logger = options.logger ?? silentLogger;
   const config = loadConfig({ TYPING_DELAY_MS: '10000' });
-  const runtime = createBotRuntime({ config, logger, texts });
+  const runtime = createBotRuntime({ config, logger, texts, storage: options.storage });
   const adapter = new TestAdapter(async (context) => runtime.bot.run(context), {
     channelId,
     locale: 'nb-NO',

@@ -66,6 +66,15 @@ describe('Configuration', function () {
     expect(config.botAuth.enabled).to.equal(false);
   });
 
+  it('selects Azure Blob storage with a connection string and container', function () {
+    const config = loadConfig({ STORAGE: 'blob', AZURE_STORAGE_CONNECTION_STRING: 'UseDevelopmentStorage=true' });
+    expect(config.storage).to.deep.equal({
+      kind: 'blob',
+      connectionString: 'UseDevelopmentStorage=true',
+      container: 'fagstotte-state',
+    });
+  });
+
   it('returns a frozen object', function () {
     const config = loadConfig({});
     expect(Object.isFrozen(config)).to.equal(true);
@@ -84,7 +93,9 @@ describe('Configuration', function () {
     ['DIRECT_LINE_ENABLED', { DIRECT_LINE_ENABLED: 'maybe' }, /DIRECT_LINE_ENABLED: must be true or false/],
     ['DIRECT_LINE_SECRET', { DIRECT_LINE_SECRET: 'short' }, /DIRECT_LINE_SECRET: must be at least 32 characters/],
     ['LOG_LEVEL', { LOG_LEVEL: 'verbose' }, /LOG_LEVEL: must be error, warn, info or debug/],
-    ['STORAGE', { STORAGE: 'redis' }, /STORAGE: must be memory/],
+    ['STORAGE', { STORAGE: 'redis' }, /STORAGE: must be memory or blob/],
+    ['AZURE_STORAGE_CONNECTION_STRING', { STORAGE: 'blob' }, /AZURE_STORAGE_CONNECTION_STRING: must be set when STORAGE is blob/],
+    ['AZURE_STORAGE_CONTAINER', { AZURE_STORAGE_CONTAINER: 'Bad_Name' }, /AZURE_STORAGE_CONTAINER: must be a valid blob container name/],
     ['PUBLIC_BASE_URL', { PUBLIC_BASE_URL: 'not a url' }, /PUBLIC_BASE_URL: must be a URL/],
   ];
   for (const [variable, env, message] of bad) {
