@@ -6,7 +6,9 @@ import type { AddressInfo } from 'node:net';
 import type { Server } from 'restify';
 import type { BotRuntime } from './channel/runtime.js';
 import type { Readiness } from './http/health.js';
+import { createDirectLine } from './http/directline/routes.js';
 import { createServer } from './http/server.js';
+import { registerWebChat } from './http/webchat.js';
 import type { Config } from './shared/config.js';
 import type { Logger } from './shared/logger.js';
 
@@ -23,6 +25,13 @@ export function createApp(deps: { config: Config; logger: Logger; runtime: BotRu
   const readiness: Readiness = {};
   const closers: (() => void)[] = [];
   const routes: ((server: Server) => void)[] = [];
+  if (config.directLine.enabled) {
+    const directLine = createDirectLine({ config, logger, runTurn: deps.runtime.runInProcess });
+    routes.push((s) => directLine.register(s), registerWebChat);
+    closers.push(() => directLine.close());
+  } else {
+    logger.info('Embedded Direct Line and Web Chat page are off (DIRECT_LINE_ENABLED=false)');
+  }
   const server = createServer({ ...deps, readiness, routes });
 
   logger.info(

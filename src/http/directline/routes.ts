@@ -1,0 +1,417 @@
+/**
+ * A minimal embedded Direct Line 3.0 endpoint (polling only, no WebSocket, no streamUrl), so that
+ * Microsoft's own clients (botframework-directlinejs, Bot Framework Web Chat) talk to this process
+ * with no Azure. Conversations live in memory (store.ts); tokens are signed per conversation
+ * (tokens.ts). Each conversation's turns run one at a time, in order, through `runTurn`.
+ *
+ * Authentication is `Authorization: Bearer <secret or token>`. With DIRECT_LINE_SECRET set, the
+ * secret works everywhere except tokens/refresh, and a token only for its own conversation. Without
+ * it (local development), any Bearer value or none is accepted, but a valid token bound to another
+ * conversation is still refused. An expired token gets 403 with code TokenExpired, as the Direct
+ * Line reference specifies (directlinejs reacts to that 403 by reporting ExpiredToken).
+ *
+ * Activity text is never logged.
+ */
+import { randomUUID } from 'node:crypto';
+import type { Request, RequestHandler, Response, Server } from 'restify';
+import { z } from 'zod';
+import type { Activity } from '../../channel/sdk.js';
+import type { Config } from '../../shared/config.js';
+import type { Logger } from '../../shared/logger.js';
+import { sendError } from '../errors.js';
+import {
+  ConversationStore,
+  newConversationId,
+  newUserId,
+  type Conversation,
+  type JsonActivity,
+  type StoreLimits,
+} from './store.js';
+import { createTokenService, type TokenClaims } from './tokens.js';
+
+export const DIRECT_LINE_BASE = '/v3/directline';
+export const BOT_ACCOUNT = { id: 'fagstotte', name: 'Fagstøtte' } as const;
+const LOCALE = 'nb-NO';
+const CHANNEL_ID = 'directline';
+
+export interface ConversationToken {
+  readonly conversationId: string;
+  readonly token: string;
+  readonly expires_in: number;
+}
+
+export interface DirectLine {
+  register(server: Server): void;
+  /** A token for a fresh conversation (what POST /webchat/token returns to the Web Chat page). */
+  issueWebChatToken(): ConversationToken;
+  /** Stops the sweep timer and forgets every conversation; late turn results are dropped. */
+  close(): void;
+}
+
+export interface DirectLineDeps {
+  config: Config;
+  logger: Logger;
+  /** Runs one turn and returns the bot's replies (in-process, deliveryMode expectReplies). */
+  runTurn: (activity: Activity) => Promise<Partial<Activity>[]>;
+  now?: () => number;
+  limits?: Partial<StoreLimits>;
+}
+
+/** What a client may post. Unknown fields are dropped; the server sets ids, from, recipient... */
+export const postedActivitySchema = z.object({
+  type: z.enum(['message', 'event', 'typing'], { error: 'must be message, event or typing' }),
+  text: z.string().max(5000, 'must be at most 5000 characters').optional(),
+  value: z.unknown().optional(),
+  name: z.string().max(256).optional(),
+  textFormat: z.enum(['plain', 'markdown', 'xml']).optional(),
+  channelData: z.record(z.string(), z.unknown()).optional(),
+  attachments: z
+    .array(z.looseObject({ contentType: z.string().max(256) }))
+    .max(10)
+    .optional(),
+  entities: z
+    .array(z.looseObject({ type: z.string().max(128) }))
+    .max(20)
+    .optional(),
+  localTimestamp: z.string().max(64).optional(),
+  localTimezone: z.string().max(64).optional(),
+});
+
+type Caller =
+  | { readonly kind: 'secret' }
+  | { readonly kind: 'token'; readonly claims: TokenClaims }
+  | { readonly kind: 'anonymous' };
+
+interface Failure {
+  readonly status: number;
+  readonly code: string;
+  readonly message: string;
+}
+
+type Outcome<T> = { readonly ok: true; readonly value: T } | ({ readonly ok: false } & Failure);
+
+const ok = <T>(value: T): Outcome<T> => ({ ok: true, value });
+const fail = (status: number, code: string, message: string): { ok: false } & Failure => ({
+  ok: false,
+  status,
+  code,
+  message,
+});
+
+/** Fields the server owns on a bot reply; whatever the bot set there is replaced or dropped. */
+const SERVER_OWNED_REPLY_FIELDS = [
+  'id',
+  'timestamp',
+  'channelId',
+  'conversation',
+  'from',
+  'recipient',
+  'replyToId',
+  'serviceUrl',
+  'deliveryMode',
+  'relatesTo',
+  'callerId',
+] as const;
+
+export function createDirectLine(deps: DirectLineDeps): DirectLine {
+  const { config, logger } = deps;
+  const now = deps.now ?? Date.now;
+  const secretMode = config.directLine.secret !== undefined;
+  const serviceUrl = config.http.publicBaseUrl ?? 'http://localhost';
+  const tokens = createTokenService({
+    secret: config.directLine.secret,
+    ttlSeconds: config.directLine.tokenTtlSeconds,
+    now,
+  });
+  const store = new ConversationStore({
+    limits: deps.limits,
+    now,
+    onEvict: (conversationId, reason) => {
+      if (reason === 'capacity') {
+        logger.warn('Direct Line conversation evicted: too many conversations', { conversationId });
+      } else {
+        logger.debug('Direct Line conversation expired', { conversationId });
+      }
+    },
+  });
+
+  if (!secretMode) {
+    logger.warn(
+      'Embedded Direct Line: DIRECT_LINE_SECRET is not set, so any Bearer value (or none) is accepted; local development only',
+    );
+  }
+
+  const isoNow = (): string => new Date(now()).toISOString();
+
+  const issueFor = (conversationId: string, userId: string): ConversationToken => ({
+    conversationId,
+    ...tokens.issue(conversationId, userId),
+  });
+
+  function authenticate(req: Request): Outcome<Caller> {
+    const match = /^Bearer\s+(\S+)\s*$/i.exec(req.header('authorization', ''));
+    const value = match?.[1];
+    if (value === undefined) {
+      return secretMode
+        ? fail(401, 'unauthorized', 'Missing or malformed Authorization header: expected Bearer')
+        : ok({ kind: 'anonymous' });
+    }
+    if (tokens.isSecret(value)) return ok({ kind: 'secret' });
+    const check = tokens.verify(value);
+    if (check.ok) return ok({ kind: 'token', claims: check.claims });
+    if (check.reason === 'expired') {
+      return fail(
+        403,
+        'TokenExpired',
+        'The token has expired: refresh it or start a new conversation',
+      );
+    }
+    return secretMode
+      ? fail(401, 'unauthorized', 'Invalid secret or token')
+      : ok({ kind: 'anonymous' });
+  }
+
+  /** Authenticates and checks access to the conversation in the URL, then looks it up. */
+  function openConversation(req: Request): Outcome<Conversation> {
+    const auth = authenticate(req);
+    if (!auth.ok) return auth;
+    const param: unknown = (req.params as Record<string, unknown> | undefined)?.conversationId;
+    const conversationId = typeof param === 'string' ? param : '';
+    const caller = auth.value;
+    if (caller.kind === 'token' && caller.claims.conversationId !== conversationId) {
+      return fail(403, 'forbidden', 'The token is not valid for this conversation');
+    }
+    const conversation = store.get(conversationId);
+    if (!conversation) return fail(404, 'not_found', 'Unknown or expired conversation');
+    return ok(conversation);
+  }
+
+  function parseWatermark(req: Request): Outcome<number | undefined> {
+    const raw: unknown = (req.query as Record<string, unknown> | undefined)?.watermark;
+    if (raw === undefined || raw === '') return ok(undefined);
+    if (typeof raw !== 'string' || !/^\d{1,15}$/.test(raw)) {
+      return fail(400, 'bad_request', 'Invalid watermark: expected a watermark returned earlier');
+    }
+    return ok(Number(raw));
+  }
+
+  /** Runs one turn and appends its replies; a failure is logged (never the text) and swallowed. */
+  async function runTurn(conversation: Conversation, activity: Activity): Promise<void> {
+    try {
+      const replies = await deps.runTurn(activity);
+      for (const reply of replies) appendReply(conversation, reply, activity.id);
+    } catch (error) {
+      logger.error('Direct Line turn failed', {
+        conversationId: conversation.id,
+        activityType: activity.type,
+        error,
+      });
+    }
+  }
+
+  function appendReply(
+    conversation: Conversation,
+    reply: Partial<Activity>,
+    replyToId: string | undefined,
+  ): void {
+    const plain = JSON.parse(JSON.stringify(reply)) as JsonActivity;
+    if (plain.type === 'trace') return;
+    for (const field of SERVER_OWNED_REPLY_FIELDS) delete plain[field];
+    store.append(conversation, (id) => ({
+      type: 'message',
+      ...plain,
+      id,
+      timestamp: isoNow(),
+      channelId: CHANNEL_ID,
+      conversation: { id: conversation.id },
+      from: { ...BOT_ACCOUNT, role: 'bot' },
+      recipient: { id: conversation.userId, role: 'user' },
+      ...(replyToId ? { replyToId } : {}),
+    }));
+  }
+
+  function startConversation(conversation: Conversation): void {
+    const activity = {
+      type: 'conversationUpdate',
+      id: randomUUID(),
+      timestamp: new Date(now()),
+      channelId: CHANNEL_ID,
+      serviceUrl,
+      conversation: { id: conversation.id },
+      from: { id: conversation.userId, role: 'user' },
+      recipient: { ...BOT_ACCOUNT, role: 'bot' },
+      membersAdded: [{ id: conversation.userId }],
+      locale: LOCALE,
+    } as unknown as Activity;
+    store.enqueue(conversation, () => runTurn(conversation, activity));
+    logger.debug('Direct Line conversation started', { conversationId: conversation.id });
+  }
+
+  const send = (res: Response, status: number, body: unknown): void => {
+    res.header('Cache-Control', 'no-store');
+    res.send(status, body);
+  };
+  const sendFailure = (res: Response, failure: Failure): void => {
+    res.header('Cache-Control', 'no-store');
+    sendError(res, failure.status, failure.code, failure.message);
+  };
+  const route =
+    (handler: (req: Request, res: Response) => void): RequestHandler =>
+    (req, res, next) => {
+      handler(req, res);
+      next();
+    };
+
+  function register(server: Server): void {
+    server.post(
+      `${DIRECT_LINE_BASE}/tokens/generate`,
+      route((req, res) => {
+        const auth = authenticate(req);
+        if (!auth.ok) return sendFailure(res, auth);
+        if (secretMode && auth.value.kind !== 'secret') {
+          return sendFailure(res, {
+            status: 401,
+            code: 'unauthorized',
+            message: 'tokens/generate requires the Direct Line secret',
+          });
+        }
+        send(res, 200, issueFor(newConversationId(), newUserId()));
+      }),
+    );
+
+    server.post(
+      `${DIRECT_LINE_BASE}/tokens/refresh`,
+      route((req, res) => {
+        const auth = authenticate(req);
+        if (!auth.ok) return sendFailure(res, auth);
+        if (auth.value.kind !== 'token') {
+          return sendFailure(res, {
+            status: 401,
+            code: 'unauthorized',
+            message: 'tokens/refresh requires a Direct Line token',
+          });
+        }
+        const { conversationId, userId } = auth.value.claims;
+        send(res, 200, issueFor(conversationId, userId));
+      }),
+    );
+
+    server.post(
+      `${DIRECT_LINE_BASE}/conversations`,
+      route((req, res) => {
+        const auth = authenticate(req);
+        if (!auth.ok) return sendFailure(res, auth);
+        const caller = auth.value;
+        // A token starts (or re-joins) its own conversation; the secret or, locally, no credential
+        // starts a new one. Any user id in the body is ignored: the server binds its own.
+        const { conversation, created } =
+          caller.kind === 'token'
+            ? store.getOrCreate(caller.claims.conversationId, caller.claims.userId)
+            : store.getOrCreate(newConversationId(), newUserId());
+        if (created) startConversation(conversation);
+        send(res, created ? 201 : 200, issueFor(conversation.id, conversation.userId));
+      }),
+    );
+
+    server.get(
+      `${DIRECT_LINE_BASE}/conversations/:conversationId`,
+      route((req, res) => {
+        const opened = openConversation(req);
+        if (!opened.ok) return sendFailure(res, opened);
+        const watermark = parseWatermark(req);
+        if (!watermark.ok) return sendFailure(res, watermark);
+        const conversation = opened.value;
+        send(res, 200, issueFor(conversation.id, conversation.userId));
+      }),
+    );
+
+    server.get(
+      `${DIRECT_LINE_BASE}/conversations/:conversationId/activities`,
+      route((req, res) => {
+        const opened = openConversation(req);
+        if (!opened.ok) return sendFailure(res, opened);
+        const watermark = parseWatermark(req);
+        if (!watermark.ok) return sendFailure(res, watermark);
+        send(res, 200, store.activitiesAfter(opened.value, watermark.value));
+      }),
+    );
+
+    server.post(
+      `${DIRECT_LINE_BASE}/conversations/:conversationId/activities`,
+      route((req, res) => {
+        const opened = openConversation(req);
+        if (!opened.ok) return sendFailure(res, opened);
+        const conversation = opened.value;
+        const parsed = postedActivitySchema.safeParse(req.body);
+        if (!parsed.success) {
+          const issue = parsed.error.issues[0];
+          const field = issue?.path.join('.') || 'body';
+          return sendFailure(res, {
+            status: 400,
+            code: 'bad_request',
+            message: `Invalid activity: ${field}: ${issue?.message ?? 'invalid'}`,
+          });
+        }
+        const posted = parsed.data;
+        // Typing from the user is acknowledged but neither kept nor given to the bot (Direct Line
+        // delivers typing over WebSocket only).
+        if (posted.type === 'typing') return send(res, 200, { id: randomUUID() });
+        if (conversation.pendingTurns >= store.limits.maxPendingTurns) {
+          res.header('Retry-After', '1');
+          return sendFailure(res, {
+            status: 429,
+            code: 'too_many_requests',
+            message: 'Too many activities waiting for the bot; try again shortly',
+          });
+        }
+
+        // Appended FIRST: Direct Line echoes the user's activity back (Web Chat marks it sent).
+        const echoed = store.append(
+          conversation,
+          (id) =>
+            JSON.parse(
+              JSON.stringify({
+                ...posted,
+                id,
+                timestamp: isoNow(),
+                channelId: CHANNEL_ID,
+                conversation: { id: conversation.id },
+                from: { id: conversation.userId, role: 'user' },
+                recipient: { ...BOT_ACCOUNT, role: 'bot' },
+                locale: LOCALE,
+              }),
+            ) as JsonActivity,
+        );
+        if (!echoed) {
+          return sendFailure(res, {
+            status: 404,
+            code: 'not_found',
+            message: 'Unknown or expired conversation',
+          });
+        }
+        // A deep copy: the bot never mutates what the client is shown.
+        const activity = {
+          ...(JSON.parse(JSON.stringify(echoed)) as JsonActivity),
+          timestamp: new Date(String(echoed.timestamp)),
+          serviceUrl,
+        } as unknown as Activity;
+        store.enqueue(conversation, () => runTurn(conversation, activity));
+        send(res, 200, { id: activity.id });
+      }),
+    );
+
+    server.post(
+      '/webchat/token',
+      route((_req, res) => {
+        send(res, 200, directLine.issueWebChatToken());
+      }),
+    );
+  }
+
+  const directLine: DirectLine = {
+    register,
+    issueWebChatToken: () => issueFor(newConversationId(), newUserId()),
+    close: () => store.close(),
+  };
+  return directLine;
+}

@@ -1,0 +1,218 @@
+/**
+ * In-memory conversations for the embedded Direct Line endpoint: each has an unguessable id, the
+ * user id bound to it, and an activity log whose watermark (the sequence number of the last
+ * activity, as a string) only ever grows. Everything is bounded: the number of conversations (the
+ * least recently used is evicted), the activities kept per conversation (the oldest are dropped),
+ * the turns waiting per conversation, and idle time (expired conversations are swept). The clock is
+ * injectable so tests need no real waiting. Nothing here logs.
+ */
+import { randomUUID } from 'node:crypto';
+
+/** A JSON activity as the client sees it. */
+export type JsonActivity = Record<string, unknown>;
+
+export interface StoreLimits {
+  /** Conversations kept in memory; beyond it the least recently used is evicted. */
+  readonly maxConversations: number;
+  /** Activities kept per conversation; beyond it the oldest are dropped. */
+  readonly maxActivitiesPerConversation: number;
+  /** Activities returned by one GET (the client pages on with the watermark). */
+  readonly maxActivitiesPerPage: number;
+  /** Turns queued (running or waiting) per conversation before new activities are refused. */
+  readonly maxPendingTurns: number;
+  /** A conversation not used for this long is removed. */
+  readonly idleTimeoutMs: number;
+  /** How often expired conversations are swept (they are also dropped lazily on access). */
+  readonly sweepIntervalMs: number;
+}
+
+export const defaultStoreLimits: StoreLimits = {
+  maxConversations: 1000,
+  maxActivitiesPerConversation: 500,
+  maxActivitiesPerPage: 100,
+  maxPendingTurns: 10,
+  idleTimeoutMs: 60 * 60 * 1000,
+  sweepIntervalMs: 60 * 1000,
+};
+
+export type EvictionReason = 'idle' | 'capacity';
+
+export interface Conversation {
+  readonly id: string;
+  /** The user bound to the conversation; every user activity is stamped with it. */
+  readonly userId: string;
+  readonly createdAt: number;
+  lastUsedAt: number;
+  /** Sequence number of the last appended activity (0 before the first). */
+  lastSeq: number;
+  readonly log: { readonly seq: number; readonly activity: JsonActivity }[];
+  /** Tail of the per-conversation turn chain: turns run one at a time, in order. */
+  tail: Promise<void>;
+  pendingTurns: number;
+}
+
+export interface ActivityPage {
+  readonly activities: JsonActivity[];
+  readonly watermark: string;
+}
+
+const SEQ_DIGITS = 7;
+
+/** The Direct Line style activity id: `<conversationId>|<zero-padded sequence>`. */
+export function activityId(conversationId: string, seq: number): string {
+  return `${conversationId}|${String(seq).padStart(SEQ_DIGITS, '0')}`;
+}
+
+export function newConversationId(): string {
+  return randomUUID();
+}
+
+export function newUserId(): string {
+  return `dl_${randomUUID().replaceAll('-', '')}`;
+}
+
+export class ConversationStore {
+  readonly limits: StoreLimits;
+  private readonly now: () => number;
+  private readonly onEvict: (conversationId: string, reason: EvictionReason) => void;
+  /** Insertion order is recency order: touching a conversation moves it to the end. */
+  private readonly conversations = new Map<string, Conversation>();
+  private readonly timer: NodeJS.Timeout | undefined;
+
+  constructor(
+    options: {
+      limits?: Partial<StoreLimits>;
+      now?: () => number;
+      onEvict?: (conversationId: string, reason: EvictionReason) => void;
+    } = {},
+  ) {
+    this.limits = { ...defaultStoreLimits, ...options.limits };
+    this.now = options.now ?? Date.now;
+    this.onEvict = options.onEvict ?? (() => undefined);
+    if (this.limits.sweepIntervalMs > 0) {
+      this.timer = setInterval(() => this.sweep(), this.limits.sweepIntervalMs);
+      this.timer.unref();
+    }
+  }
+
+  get size(): number {
+    return this.conversations.size;
+  }
+
+  /**
+   * Returns the conversation with this id, creating it (bound to userId) when absent.
+   * `created` tells which; an existing conversation keeps its own user id.
+   */
+  getOrCreate(id: string, userId: string): { conversation: Conversation; created: boolean } {
+    const existing = this.get(id);
+    if (existing) return { conversation: existing, created: false };
+    this.sweep();
+    while (this.conversations.size >= this.limits.maxConversations) {
+      const oldest = this.conversations.keys().next();
+      if (oldest.done) break;
+      this.conversations.delete(oldest.value);
+      this.onEvict(oldest.value, 'capacity');
+    }
+    const now = this.now();
+    const conversation: Conversation = {
+      id,
+      userId,
+      createdAt: now,
+      lastUsedAt: now,
+      lastSeq: 0,
+      log: [],
+      tail: Promise.resolve(),
+      pendingTurns: 0,
+    };
+    this.conversations.set(id, conversation);
+    return { conversation, created: true };
+  }
+
+  /** The live conversation (touched: its idle time restarts), or undefined if unknown or expired. */
+  get(id: string): Conversation | undefined {
+    const conversation = this.conversations.get(id);
+    if (!conversation) return undefined;
+    const now = this.now();
+    if (this.isExpired(conversation, now)) {
+      this.conversations.delete(id);
+      this.onEvict(id, 'idle');
+      return undefined;
+    }
+    conversation.lastUsedAt = now;
+    this.conversations.delete(id);
+    this.conversations.set(id, conversation);
+    return conversation;
+  }
+
+  /** True while the conversation is still the one stored under its id. */
+  isLive(conversation: Conversation): boolean {
+    return this.conversations.get(conversation.id) === conversation;
+  }
+
+  /**
+   * Appends an activity built for the next sequence number; returns it, or undefined when the
+   * conversation was removed meanwhile (a late turn finishing after eviction).
+   */
+  append(
+    conversation: Conversation,
+    build: (id: string) => JsonActivity,
+  ): JsonActivity | undefined {
+    if (!this.isLive(conversation)) return undefined;
+    const seq = conversation.lastSeq + 1;
+    const activity = build(activityId(conversation.id, seq));
+    conversation.lastSeq = seq;
+    conversation.log.push({ seq, activity });
+    const excess = conversation.log.length - this.limits.maxActivitiesPerConversation;
+    if (excess > 0) conversation.log.splice(0, excess);
+    return activity;
+  }
+
+  /** Activities after the watermark (all kept ones when undefined), one page at most. */
+  activitiesAfter(conversation: Conversation, watermark: number | undefined): ActivityPage {
+    const after = watermark ?? 0;
+    const page = conversation.log
+      .filter((entry) => entry.seq > after)
+      .slice(0, this.limits.maxActivitiesPerPage);
+    const last = page.at(-1);
+    const next = last ? last.seq : Math.min(Math.max(after, 0), conversation.lastSeq);
+    return { activities: page.map((entry) => entry.activity), watermark: String(next) };
+  }
+
+  /**
+   * Queues a turn behind the conversation's earlier turns. Returns false (and does not queue) when
+   * too many turns are already pending. The task must not throw; a rejection is swallowed here so
+   * the chain never breaks.
+   */
+  enqueue(conversation: Conversation, task: () => Promise<void>): boolean {
+    if (conversation.pendingTurns >= this.limits.maxPendingTurns) return false;
+    conversation.pendingTurns += 1;
+    conversation.tail = conversation.tail
+      .then(task)
+      .catch(() => undefined)
+      .finally(() => {
+        conversation.pendingTurns -= 1;
+      });
+    return true;
+  }
+
+  /** Removes every conversation idle for longer than the limit. */
+  sweep(): void {
+    const now = this.now();
+    for (const [id, conversation] of this.conversations) {
+      if (this.isExpired(conversation, now)) {
+        this.conversations.delete(id);
+        this.onEvict(id, 'idle');
+      }
+    }
+  }
+
+  /** Stops the sweep timer and forgets every conversation. */
+  close(): void {
+    if (this.timer) clearInterval(this.timer);
+    this.conversations.clear();
+  }
+
+  private isExpired(conversation: Conversation, now: number): boolean {
+    return now - conversation.lastUsedAt > this.limits.idleTimeoutMs;
+  }
+}
