@@ -6,7 +6,16 @@
 export type Command = 'menu' | 'cancel' | 'help';
 
 const commandWords: Record<Command, readonly string[]> = {
-  menu: ['meny', 'menu', 'hovedmeny', 'hovedmenyen', 'start', 'start på nytt', 'begynn på nytt', 'restart'],
+  menu: [
+    'meny',
+    'menu',
+    'hovedmeny',
+    'hovedmenyen',
+    'start',
+    'start på nytt',
+    'begynn på nytt',
+    'restart',
+  ],
   cancel: ['avbryt', 'stopp', 'stop', 'avslutt', 'slutt', 'cancel', 'glem det'],
   help: ['hjelp', 'help', '?', 'hjelp meg', 'hva kan du', 'hva kan du gjøre'],
 };

@@ -61,7 +61,10 @@ export class RootDialog extends ComponentDialog {
     }
     if (command === 'help') {
       await innerDc.context.sendActivity(
-        textWithMenuSuggestions(this.texts, this.texts.render('help-general', { flows: this.texts.menu })),
+        textWithMenuSuggestions(
+          this.texts,
+          this.texts.render('help-general', { flows: this.texts.menu }),
+        ),
       );
       return { status: DialogTurnStatus.complete };
     }

@@ -2,7 +2,6 @@
  * The application: the HTTP server with every route, and how it listens and closes. Used by main
  * and by the HTTP tests (which listen on port 0), so tests exercise the same wiring as production.
  */
-import type { AddressInfo } from 'node:net';
 import type { Server } from 'restify';
 import type { BotRuntime } from './channel/runtime.js';
 import type { Readiness } from './http/health.js';
@@ -26,7 +25,11 @@ export function createApp(deps: { config: Config; logger: Logger; runtime: BotRu
   const closers: (() => void)[] = [];
   const routes: ((server: Server) => void)[] = [];
   if (config.directLine.enabled) {
-    const directLine = createDirectLine({ config, logger, runTurn: deps.runtime.runInProcess });
+    const directLine = createDirectLine({
+      config,
+      logger,
+      runTurn: (a) => deps.runtime.runInProcess(a),
+    });
     routes.push((s) => directLine.register(s), registerWebChat);
     closers.push(() => directLine.close());
   } else {
@@ -46,7 +49,7 @@ export function createApp(deps: { config: Config; logger: Logger; runtime: BotRu
       new Promise((resolve, reject) => {
         server.once('error', reject);
         server.listen(config.http.port, config.http.host, () => {
-          const address = server.address() as AddressInfo;
+          const address = server.address();
           const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
           const url = `http://${host}:${address.port}`;
           logger.info('Listening', { url });

@@ -23,7 +23,9 @@ function tsFiles(dir: string): string[] {
 
 function imports(file: string): string[] {
   const text = readFileSync(path.join(root, file), 'utf8');
-  return [...text.matchAll(/^\s*(?:import|export)\s[^;]*?from\s+['"]([^'"]+)['"]/gms)].map((m) => m[1] ?? '');
+  return [...text.matchAll(/^\s*(?:import|export)\s[^;]*?from\s+['"]([^'"]+)['"]/gms)].map(
+    (m) => m[1] ?? '',
+  );
 }
 
 function violations(files: string[], forbidden: (spec: string, file: string) => boolean): string[] {
@@ -34,8 +36,7 @@ function violations(files: string[], forbidden: (spec: string, file: string) => 
   );
 }
 
-const sdk = (spec: string): boolean =>
-  /^(botbuilder|botframework-|@microsoft\/agents-)/.test(spec);
+const sdk = (spec: string): boolean => /^(botbuilder|botframework-|@microsoft\/agents-)/.test(spec);
 
 describe('Architecture: the dependency rule', function () {
   it('src/domain imports no SDK, HTTP, logging or templating library and no outer layer', function () {
@@ -49,8 +50,9 @@ describe('Architecture: the dependency rule', function () {
   });
 
   it('src/shared and src/presentation import no SDK or HTTP library', function () {
-    const found = violations([...tsFiles('src/shared'), ...tsFiles('src/presentation')], (spec) =>
-      sdk(spec) || spec.startsWith('restify'),
+    const found = violations(
+      [...tsFiles('src/shared'), ...tsFiles('src/presentation')],
+      (spec) => sdk(spec) || spec.startsWith('restify'),
     );
     expect(found, found.join('\n')).to.deep.equal([]);
   });

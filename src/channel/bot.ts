@@ -18,7 +18,9 @@ export class FagstotteBot extends ActivityHandler {
     private readonly texts: Texts,
   ) {
     super();
-    this.dialogs = new DialogSet(state.conversationState.createProperty<DialogState>('dialogState'));
+    this.dialogs = new DialogSet(
+      state.conversationState.createProperty<DialogState>('dialogState'),
+    );
     this.dialogs.add(rootDialog);
 
     this.onMembersAdded(async (context, next) => {

@@ -36,7 +36,7 @@ export function createInboundMiddleware(deps: { texts: Texts; logger: Logger }):
   return {
     async onTurn(context: TurnContext, next: () => Promise<void>): Promise<void> {
       const activity = context.activity;
-      if (activity.type === ActivityTypes.Message) {
+      if (activity.type === String(ActivityTypes.Message)) {
         if (activity.entities?.some((e) => e.type === 'mention')) {
           activity.text = TurnContext.removeRecipientMention(activity) ?? activity.text;
         }

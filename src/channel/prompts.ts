@@ -50,7 +50,11 @@ export function createChoicePrompt(
     [NORWEGIAN_LOCALE]: norwegianChoiceOptions,
   });
   prompt.choiceOptions = norwegianChoiceOptions;
-  prompt.recognizerOptions = { recognizeOrdinals: false, recognizeNumbers: true, allowPartialMatches: true };
+  prompt.recognizerOptions = {
+    recognizeOrdinals: false,
+    recognizeNumbers: true,
+    allowPartialMatches: true,
+  };
   prompt.style = ListStyle.suggestedAction;
   return prompt;
 }

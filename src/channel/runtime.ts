@@ -3,17 +3,18 @@
  * in-process adapter behind the embedded Direct Line. Both share one bot, one storage and the
  * same middleware, so a conversation behaves the same whichever way it arrives.
  */
-import { ShowTypingMiddleware, type Activity, type Storage, type TurnContext } from 'botbuilder';
+import {
+  ShowTypingMiddleware,
+  type Activity,
+  type BotAdapter,
+  type Storage,
+  type TurnContext,
+} from 'botbuilder';
 import { RootDialog } from '../../dialogs/rootDialog.js';
 import type { Texts } from '../presentation/texts.js';
 import type { Config } from '../shared/config.js';
 import type { Logger } from '../shared/logger.js';
-import {
-  createChannelAdapter,
-  createInProcessAdapter,
-  type FagstotteAdapter,
-  type TurnOutcome,
-} from './adapter.js';
+import { createChannelAdapter, createInProcessAdapter, type TurnOutcome } from './adapter.js';
 import { FagstotteBot } from './bot.js';
 import { createInboundMiddleware } from './inbound.js';
 import { createBotState, createStorage } from './state.js';
@@ -27,7 +28,7 @@ export interface BotRuntime {
 }
 
 export function configureAdapter(
-  adapter: Pick<FagstotteAdapter, 'use' | 'onTurnError'>,
+  adapter: BotAdapter,
   deps: { texts: Texts; logger: Logger; bot: FagstotteBot; typingDelayMs: number },
 ): void {
   adapter.use(createInboundMiddleware(deps));

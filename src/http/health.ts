@@ -7,14 +7,16 @@ export interface Readiness {
 }
 
 export function registerHealth(server: Server, readiness: Readiness): void {
-  server.get('/healthz', (_req, res) => {
+  server.get('/healthz', (_req, res, next) => {
     res.send(200, { status: 'ok' });
+    next();
   });
-  server.get('/readyz', (_req, res) => {
+  server.get('/readyz', (_req, res, next) => {
     if (readiness.knowledgeVersion === undefined) {
       res.send(503, { status: 'starting' });
     } else {
       res.send(200, { status: 'ready', knowledge: { version: readiness.knowledgeVersion } });
     }
+    next();
   });
 }

@@ -21,13 +21,21 @@ export const activityEnvelopeSchema = z.looseObject({
   text: z.string().max(20000).optional(),
 });
 
-export function registerMessages(server: Server, runtime: Pick<BotRuntime, 'handleChannelActivity'>): void {
+export function registerMessages(
+  server: Server,
+  runtime: Pick<BotRuntime, 'handleChannelActivity'>,
+): void {
   server.post('/api/messages', async (req, res) => {
     const parsed = activityEnvelopeSchema.safeParse(req.body);
     if (!parsed.success) {
       const issue = parsed.error.issues[0];
       const field = issue?.path.join('.') || 'body';
-      sendError(res, 400, 'bad_request', `Invalid activity: ${field}: ${issue?.message ?? 'invalid'}`);
+      sendError(
+        res,
+        400,
+        'bad_request',
+        `Invalid activity: ${field}: ${issue?.message ?? 'invalid'}`,
+      );
       return;
     }
     const outcome = await runtime.handleChannelActivity(

@@ -3,7 +3,7 @@
  * on port 0. Bodies are limited (restify's default is unlimited), parse errors and unknown routes
  * answer JSON `{ error: { code, message } }`, and an error never takes the server down.
  */
-import restify, { type Server } from 'restify';
+import restify, { type Request, type Response, type Server } from 'restify';
 import type { BotRuntime } from '../channel/runtime.js';
 import type { Config } from '../shared/config.js';
 import type { Logger } from '../shared/logger.js';
@@ -44,22 +44,25 @@ export function createServer(deps: ServerDeps): Server {
   );
 
   // Own every error body: a code and a short message, never a stack or internal text.
-  server.on('restifyError', (req, _res, err: Error & { statusCode?: number; body?: unknown }, cb: () => void) => {
-    const status = err.statusCode ?? 500;
-    const code = statusCodes[status] ?? 'internal';
-    const message =
-      status === 413
-        ? `Request body larger than ${deps.config.http.maxBodyBytes} bytes`
-        : status === 400
-          ? 'Malformed request body: expected valid JSON'
-          : status >= 500
-            ? 'Internal error'
-            : err.message || code;
-    if (status >= 500) deps.logger.error('HTTP error', { error: err, path: req.path() });
-    else deps.logger.warn('HTTP client error', { status, path: req.path() });
-    Object.assign(err, { toJSON: () => ({ error: { code, message } }) });
-    cb();
-  });
+  server.on(
+    'restifyError',
+    (req: Request, _res: Response, err: Error & { statusCode?: number }, cb: () => void) => {
+      const status = err.statusCode ?? 500;
+      const code = statusCodes[status] ?? 'internal';
+      const message =
+        status === 413
+          ? `Request body larger than ${deps.config.http.maxBodyBytes} bytes`
+          : status === 400
+            ? 'Malformed request body: expected valid JSON'
+            : status >= 500
+              ? 'Internal error'
+              : err.message || code;
+      if (status >= 500) deps.logger.error('HTTP error', { error: err, path: req.path() });
+      else deps.logger.warn('HTTP client error', { status, path: req.path() });
+      Object.assign(err, { toJSON: () => ({ error: { code, message } }) });
+      cb();
+    },
+  );
 
   registerHealth(server, deps.readiness);
   registerMessages(server, deps.runtime);

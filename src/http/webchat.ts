@@ -33,10 +33,38 @@ interface Asset {
 
 export function registerWebChat(server: Server): void {
   const assets = new Map<string, Asset>([
-    ['/', { body: readFileSync(path.join(here, 'webchat', 'index.html')), type: 'text/html; charset=utf-8', cache: 'no-cache' }],
-    ['/webchat/app.js', { body: readFileSync(path.join(here, 'webchat', 'app.js')), type: 'text/javascript; charset=utf-8', cache: 'no-cache' }],
-    ['/webchat/page.css', { body: readFileSync(path.join(here, 'webchat', 'page.css')), type: 'text/css; charset=utf-8', cache: 'no-cache' }],
-    ['/webchat/webchat.js', { body: readFileSync(webChatBundlePath()), type: 'text/javascript; charset=utf-8', cache: 'public, max-age=86400' }],
+    [
+      '/',
+      {
+        body: readFileSync(path.join(here, 'webchat', 'index.html')),
+        type: 'text/html; charset=utf-8',
+        cache: 'no-cache',
+      },
+    ],
+    [
+      '/webchat/app.js',
+      {
+        body: readFileSync(path.join(here, 'webchat', 'app.js')),
+        type: 'text/javascript; charset=utf-8',
+        cache: 'no-cache',
+      },
+    ],
+    [
+      '/webchat/page.css',
+      {
+        body: readFileSync(path.join(here, 'webchat', 'page.css')),
+        type: 'text/css; charset=utf-8',
+        cache: 'no-cache',
+      },
+    ],
+    [
+      '/webchat/webchat.js',
+      {
+        body: readFileSync(webChatBundlePath()),
+        type: 'text/javascript; charset=utf-8',
+        cache: 'public, max-age=86400',
+      },
+    ],
   ]);
   for (const [route, asset] of assets) {
     server.get(route, (_req, res, next) => {

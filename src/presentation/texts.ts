@@ -63,11 +63,14 @@ export function loadTexts(dir: string = defaultDir): Texts {
     templates.set(path.basename(file, '.mustache'), readFileSync(path.join(dir, file), 'utf8'));
   }
   const missing = textIds.filter((id) => !templates.has(id));
-  if (missing.length > 0) throw new Error(`Missing text templates in ${dir}: ${missing.join(', ')}`);
+  if (missing.length > 0)
+    throw new Error(`Missing text templates in ${dir}: ${missing.join(', ')}`);
   const unknown = [...templates.keys()].filter((k) => !(textIds as readonly string[]).includes(k));
   if (unknown.length > 0) throw new Error(`Unused text templates in ${dir}: ${unknown.join(', ')}`);
 
-  const menuParsed = menuFileSchema.safeParse(parseYaml(readFileSync(path.join(dir, 'menu.yaml'), 'utf8')));
+  const menuParsed = menuFileSchema.safeParse(
+    parseYaml(readFileSync(path.join(dir, 'menu.yaml'), 'utf8')),
+  );
   if (!menuParsed.success) {
     const issue = menuParsed.error.issues[0];
     throw new Error(`${dir}/menu.yaml: ${issue?.path.join('.')}: ${issue?.message}`);

@@ -56,7 +56,10 @@ describe('Web Chat in a real browser', function () {
     const input = page.locator('[data-id="webchat-sendbox-input"]');
     await input.fill('hjelp');
     await input.press('Enter');
-    await page.getByText('Slik bruker du Fagstøtte', { exact: false }).first().waitFor({ timeout: 20_000 });
+    await page
+      .getByText('Slik bruker du Fagstøtte', { exact: false })
+      .first()
+      .waitFor({ timeout: 20_000 });
 
     mkdirSync(artifacts, { recursive: true });
     await page.screenshot({ path: path.join(artifacts, 'webchat-hjelp.png'), fullPage: true });

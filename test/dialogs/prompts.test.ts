@@ -26,6 +26,7 @@ class AskYesNo extends ComponentDialog {
         },
       ]),
     );
+    this.initialDialogId = 'steps';
   }
 }
 
@@ -52,6 +53,7 @@ class PickOne extends ComponentDialog {
         },
       ]),
     );
+    this.initialDialogId = 'steps';
   }
 }
 

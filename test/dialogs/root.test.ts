@@ -37,15 +37,18 @@ for (const channelId of ['webchat', 'msteams'] as ChannelId[]) {
     it('shows the menu card on "meny" (any case, with punctuation)', async function () {
       const bot = startConversation({ channelId });
       const replies = await bot.say('Meny!');
-      expect(firstCard(replies)).to.not.equal(undefined);
-      expect(allText(replies)).to.match(/Hva vil du ha hjelp til/);
+      expect(JSON.stringify(firstCard(replies))).to.match(/Hva vil du ha hjelp til/);
     });
 
     it('opens a flow by number, by title, by synonym and by card button', async function () {
       const bot = startConversation({ channelId });
       expect(allText(await bot.say('1'))).to.match(/AUDIT-C og tilsyn fra TSB\*\* kommer snart/);
-      expect(allText(await bot.say('Hvem har ansvaret?'))).to.match(/Hvem har ansvaret\?\*\* kommer snart/);
-      expect(allText(await bot.say('selvskading'))).to.match(/Selvmordsrisiko og selvskading\*\* kommer snart/);
+      expect(allText(await bot.say('Hvem har ansvaret?'))).to.match(
+        /Hvem har ansvaret\?\*\* kommer snart/,
+      );
+      expect(allText(await bot.say('selvskading'))).to.match(
+        /Selvmordsrisiko og selvskading\*\* kommer snart/,
+      );
       const submit = await bot.say({ text: '', value: { text: 'Barn som pårørende' } });
       expect(allText(submit)).to.match(/Barn som pårørende\*\* kommer snart/);
     });
@@ -71,7 +74,9 @@ for (const channelId of ['webchat', 'msteams'] as ChannelId[]) {
       const help = await bot.say('hjelp');
       expect(help[0]?.text).to.match(/Hjelp: Søk i rutinene/);
       expect(help[1]?.text).to.match(/Hva lurer du på\?/);
-      expect(allText(await bot.say('hvem har ansvaret for ROP'))).to.match(/Søket i rutinene kommer snart/);
+      expect(allText(await bot.say('hvem har ansvaret for ROP'))).to.match(
+        /Søket i rutinene kommer snart/,
+      );
     });
 
     it('leaves a prompt on "avbryt" and says so; a second "avbryt" has nothing to cancel', async function () {

@@ -6,7 +6,11 @@ interface Replies {
   activities: { type: string; text?: string; attachments?: { contentType: string }[] }[];
 }
 
-async function post(server: TestServer, body: unknown, headers: Record<string, string> = {}): Promise<Response> {
+async function post(
+  server: TestServer,
+  body: unknown,
+  headers: Record<string, string> = {},
+): Promise<Response> {
   return fetch(`${server.url}/api/messages`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', ...headers },
@@ -16,9 +20,11 @@ async function post(server: TestServer, body: unknown, headers: Record<string, s
 
 describe('HTTP server (real server on a random port)', function () {
   let server: TestServer;
+
   before(async function () {
     server = await startTestServer();
   });
+
   after(async function () {
     await server.close();
   });
@@ -58,7 +64,9 @@ describe('HTTP server (real server on a random port)', function () {
     expect(res.status).to.equal(200);
     const body = (await res.json()) as Replies;
     expect(body.activities[0]?.text).to.match(/Hei! Jeg er \*\*Fagstøtte\*\*/);
-    expect(body.activities[1]?.attachments?.[0]?.contentType).to.equal('application/vnd.microsoft.card.adaptive');
+    expect(body.activities[1]?.attachments?.[0]?.contentType).to.equal(
+      'application/vnd.microsoft.card.adaptive',
+    );
   });
 
   it('strips the @mention in a Teams channel message', async function () {
@@ -66,12 +74,26 @@ describe('HTTP server (real server on a random port)', function () {
       server,
       teamsActivity({
         text: '<at>Fagstøtte</at> meny',
-        conversation: { id: '19:channel@thread.tacv2;messageid=1', conversationType: 'channel', isGroup: true },
-        entities: [{ type: 'mention', text: '<at>Fagstøtte</at>', mentioned: { id: '28:bot-app-id', name: 'Fagstøtte' } }],
+        conversation: {
+          id: '19:channel@thread.tacv2;messageid=1',
+          conversationType: 'channel',
+          isGroup: true,
+        },
+        entities: [
+          {
+            type: 'mention',
+            text: '<at>Fagstøtte</at>',
+            mentioned: { id: '28:bot-app-id', name: 'Fagstøtte' },
+          },
+        ],
       }),
     );
     const body = (await res.json()) as Replies;
-    expect(body.activities.some((a) => a.attachments?.[0]?.contentType === 'application/vnd.microsoft.card.adaptive')).to.equal(true);
+    expect(
+      body.activities.some(
+        (a) => a.attachments?.[0]?.contentType === 'application/vnd.microsoft.card.adaptive',
+      ),
+    ).to.equal(true);
   });
 
   it('answers malformed JSON with a 400 JSON error and keeps serving', async function () {
@@ -98,7 +120,9 @@ describe('HTTP server (real server on a random port)', function () {
   it('answers an oversize body with 413', async function () {
     const res = await post(server, teamsActivity({ text: 'x'.repeat(300 * 1024) }));
     expect(res.status).to.equal(413);
-    expect(((await res.json()) as { error: { code: string } }).error.code).to.equal('payload_too_large');
+    expect(((await res.json()) as { error: { code: string } }).error.code).to.equal(
+      'payload_too_large',
+    );
   });
 
   it('answers an unknown route with a 404 JSON error', async function () {
@@ -109,7 +133,10 @@ describe('HTTP server (real server on a random port)', function () {
 
   it('never writes a typed fødselsnummer to the log or the reply', async function () {
     const fnr = validFnr('150875');
-    const res = await post(server, teamsActivity({ text: `Pasienten ${fnr} skal ha tilsyn`, conversation: { id: 'a:privacy' } }));
+    const res = await post(
+      server,
+      teamsActivity({ text: `Pasienten ${fnr} skal ha tilsyn`, conversation: { id: 'a:privacy' } }),
+    );
     const body = JSON.stringify(await res.json());
     expect(body).to.match(/fødselsnummer eller D-nummer/);
     expect(body).to.not.include(fnr);
@@ -134,12 +161,14 @@ describe('HTTP server before the knowledge base is loaded', function () {
 
 describe('HTTP server with Bot Framework authentication on (MicrosoftAppId set)', function () {
   let server: TestServer;
+
   before(async function () {
     server = await startTestServer({
       MicrosoftAppId: '11111111-2222-3333-4444-555555555555',
       MicrosoftAppPassword: 'not-a-real-secret',
     });
   });
+
   after(async function () {
     await server.close();
   });

@@ -7,15 +7,20 @@ import { allText, startConversation } from '../support/transcript.js';
 describe('STORAGE=blob (Azure Blob Storage, emulated by Azurite on loopback)', function () {
   this.timeout(60_000);
   let azurite: Azurite;
+
   before(async function () {
     azurite = await startAzurite();
   });
+
   after(async function () {
     await azurite?.stop();
   });
 
   it('keeps a conversation in the middle of a flow across a restart of the bot', async function () {
-    const config = loadConfig({ STORAGE: 'blob', AZURE_STORAGE_CONNECTION_STRING: azurite.connectionString });
+    const config = loadConfig({
+      STORAGE: 'blob',
+      AZURE_STORAGE_CONNECTION_STRING: azurite.connectionString,
+    });
     const before = startConversation({ storage: createStorage(config) });
     expect(allText(await before.say('Søk i rutinene'))).to.match(/Hva lurer du på\?/);
 

@@ -32,14 +32,23 @@ export async function startAzurite(): Promise<Azurite> {
   const bin = path.resolve(import.meta.dirname, '..', '..', 'node_modules', '.bin', 'azurite-blob');
   const child: ChildProcess = spawn(
     bin,
-    ['--blobHost', '127.0.0.1', '--blobPort', String(port), '--inMemoryPersistence', '--skipApiVersionCheck', '--loose'],
+    [
+      '--blobHost',
+      '127.0.0.1',
+      '--blobPort',
+      String(port),
+      '--inMemoryPersistence',
+      '--skipApiVersionCheck',
+      '--loose',
+      '--disableTelemetry',
+    ],
     { stdio: ['ignore', 'pipe', 'pipe'] },
   );
   await new Promise<void>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error('Azurite did not start within 20 s')), 20_000);
     child.once('exit', (code) => reject(new Error(`Azurite exited with ${code}`)));
     child.stdout?.on('data', (chunk: Buffer) => {
-      if (chunk.toString().includes('successfully listening')) {
+      if (chunk.toString().includes('successfully listens')) {
         clearTimeout(timer);
         resolve();
       }

@@ -21,7 +21,13 @@ export async function startTestServer(
   env: Record<string, string> = {},
   options: { ready?: boolean } = {},
 ): Promise<TestServer> {
-  const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', TYPING_DELAY_MS: '10000', LOG_LEVEL: 'debug', ...env });
+  const config = loadConfig({
+    PORT: '0',
+    HOST: '127.0.0.1',
+    TYPING_DELAY_MS: '10000',
+    LOG_LEVEL: 'debug',
+    ...env,
+  });
   const { logger, lines } = createMemoryLogger('debug');
   const runtime = createBotRuntime({ config, logger, texts });
   const app = createApp({ config, logger, runtime });
@@ -41,8 +47,16 @@ export function teamsActivity(overrides: Record<string, unknown> = {}): Record<s
     timestamp: new Date().toISOString(),
     channelId: 'msteams',
     serviceUrl: 'https://smba.trafficmanager.net/emea/',
-    from: { id: '29:1a2b3c', name: 'Kari Nordmann', aadObjectId: '00000000-0000-0000-0000-00000000000a' },
-    conversation: { id: 'a:1xyz', conversationType: 'personal', tenantId: '00000000-0000-0000-0000-0000000000aa' },
+    from: {
+      id: '29:1a2b3c',
+      name: 'Kari Nordmann',
+      aadObjectId: '00000000-0000-0000-0000-00000000000a',
+    },
+    conversation: {
+      id: 'a:1xyz',
+      conversationType: 'personal',
+      tenantId: '00000000-0000-0000-0000-0000000000aa',
+    },
     recipient: { id: '28:bot-app-id', name: 'Fagstøtte' },
     channelData: { tenant: { id: '00000000-0000-0000-0000-0000000000aa' } },
     locale: 'nb-NO',

@@ -37,7 +37,10 @@ function toReply(a: Partial<Activity>): Reply {
   return {
     type: String(a.type),
     text: a.text ?? '',
-    attachments: (a.attachments ?? []).map((x) => ({ contentType: x.contentType, content: x.content })),
+    attachments: (a.attachments ?? []).map((x) => ({
+      contentType: x.contentType,
+      content: x.content as unknown,
+    })),
     suggestedActions: (a.suggestedActions?.actions ?? []).map((x) => x.title ?? String(x.value)),
     raw: a,
   };
@@ -53,8 +56,13 @@ export function startConversation(
   const adapter = new TestAdapter(async (context) => runtime.bot.run(context), {
     channelId,
     locale: 'nb-NO',
-    conversation: { id: `test-${channelId}`, isGroup: false, conversationType: 'personal', name: '' },
-  } as Partial<Activity>);
+    conversation: {
+      id: `test-${channelId}`,
+      isGroup: false,
+      conversationType: 'personal',
+      name: '',
+    },
+  });
   configureAdapter(adapter, { texts, logger, bot: runtime.bot, typingDelayMs: 10000 });
 
   const drain = (): Reply[] => {
@@ -70,7 +78,9 @@ export function startConversation(
     channelId,
     async say(input) {
       const activity: Partial<Activity> =
-        typeof input === 'string' ? { type: 'message', text: input } : { type: 'message', ...input };
+        typeof input === 'string'
+          ? { type: 'message', text: input }
+          : { type: 'message', ...input };
       await adapter.receiveActivity(activity);
       return drain();
     },
@@ -79,7 +89,8 @@ export function startConversation(
       const userId = adapter.template.from?.id ?? 'user';
       await adapter.receiveActivity({
         type: 'conversationUpdate',
-        membersAdded: channelId === 'msteams' ? [{ id: botId, name: 'Bot' }] : [{ id: userId, name: 'User' }],
+        membersAdded:
+          channelId === 'msteams' ? [{ id: botId, name: 'Bot' }] : [{ id: userId, name: 'User' }],
       });
       return drain();
     },
@@ -94,7 +105,9 @@ export function allText(replies: readonly Reply[]): string {
 /** The Adaptive Card content of the first reply that carries one. */
 export function firstCard(replies: readonly Reply[]): Record<string, unknown> | undefined {
   for (const r of replies) {
-    const card = r.attachments.find((a) => a.contentType === 'application/vnd.microsoft.card.adaptive');
+    const card = r.attachments.find(
+      (a) => a.contentType === 'application/vnd.microsoft.card.adaptive',
+    );
     if (card) return card.content as Record<string, unknown>;
   }
   return undefined;
@@ -104,19 +117,23 @@ export function firstCard(replies: readonly Reply[]): Record<string, unknown> | 
  * Runs a single dialog (not the whole bot) with botbuilder-testing's DialogTestClient in nb-NO,
  * for prompt-level tests. Returns a function that sends a text and returns the reply texts.
  */
-export function startDialog(dialog: Dialog, channelId: ChannelId = 'webchat'): {
+export function startDialog(
+  dialog: Dialog,
+  channelId: ChannelId = 'webchat',
+): {
   say(text: string): Promise<string[]>;
   readonly client: DialogTestClient;
 } {
-  const adapter = new TestAdapter(undefined, { channelId, locale: 'nb-NO' } as Partial<Activity>);
-  adapter.locale = 'nb-NO';
-  const client = new DialogTestClient(adapter, dialog);
+  const client = new DialogTestClient(channelId, dialog);
   return {
     client,
     async say(text) {
-      await client.sendActivity(text);
+      // DialogTestClient.sendActivity returns (and removes) the first reply; the rest stay queued.
+      const first = (await client.sendActivity({ type: 'message', text, locale: 'nb-NO' })) as
+        Partial<Activity> | undefined;
       const out: string[] = [];
-      for (let a = client.getNextReply() as Partial<Activity> | undefined; a; a = client.getNextReply() as Partial<Activity> | undefined) {
+      const queued = (): Partial<Activity> | undefined => client.getNextReply();
+      for (let a = first; a; a = queued()) {
         if (a.type !== 'typing') {
           const suggestions = (a.suggestedActions?.actions ?? []).map((x) => x.title).join(' | ');
           out.push(suggestions ? `${a.text ?? ''} [${suggestions}]` : (a.text ?? ''));

@@ -67,7 +67,10 @@ describe('Configuration', function () {
   });
 
   it('selects Azure Blob storage with a connection string and container', function () {
-    const config = loadConfig({ STORAGE: 'blob', AZURE_STORAGE_CONNECTION_STRING: 'UseDevelopmentStorage=true' });
+    const config = loadConfig({
+      STORAGE: 'blob',
+      AZURE_STORAGE_CONNECTION_STRING: 'UseDevelopmentStorage=true',
+    });
     expect(config.storage).to.deep.equal({
       kind: 'blob',
       connectionString: 'UseDevelopmentStorage=true',
@@ -85,17 +88,53 @@ describe('Configuration', function () {
     ['PORT', { PORT: 'abc' }, /PORT: must be a port number/],
     ['PORT', { PORT: '70000' }, /PORT: must be 0\.\.65535/],
     ['MAX_BODY_BYTES', { MAX_BODY_BYTES: '10' }, /MAX_BODY_BYTES: must be at least 1024/],
-    ['MicrosoftAppId', { MicrosoftAppId: 'not-a-guid', MicrosoftAppPassword: 'x' }, /MicrosoftAppId: must be a GUID/],
-    ['MicrosoftAppPassword', { MicrosoftAppId: APP_ID }, /MicrosoftAppPassword: must be set when MicrosoftAppId is set/],
-    ['MicrosoftAppId', { MicrosoftAppPassword: 'x' }, /MicrosoftAppId: must be set when MicrosoftAppPassword is set/],
-    ['MicrosoftAppTenantId', { MicrosoftAppId: APP_ID, MicrosoftAppPassword: 'x', MicrosoftAppType: 'SingleTenant' }, /MicrosoftAppTenantId: must be set/],
-    ['MicrosoftAppType', { MicrosoftAppType: 'Other' }, /MicrosoftAppType: must be MultiTenant, SingleTenant or UserAssignedMSI/],
-    ['DIRECT_LINE_ENABLED', { DIRECT_LINE_ENABLED: 'maybe' }, /DIRECT_LINE_ENABLED: must be true or false/],
-    ['DIRECT_LINE_SECRET', { DIRECT_LINE_SECRET: 'short' }, /DIRECT_LINE_SECRET: must be at least 32 characters/],
+    [
+      'MicrosoftAppId',
+      { MicrosoftAppId: 'not-a-guid', MicrosoftAppPassword: 'x' },
+      /MicrosoftAppId: must be a GUID/,
+    ],
+    [
+      'MicrosoftAppPassword',
+      { MicrosoftAppId: APP_ID },
+      /MicrosoftAppPassword: must be set when MicrosoftAppId is set/,
+    ],
+    [
+      'MicrosoftAppId',
+      { MicrosoftAppPassword: 'x' },
+      /MicrosoftAppId: must be set when MicrosoftAppPassword is set/,
+    ],
+    [
+      'MicrosoftAppTenantId',
+      { MicrosoftAppId: APP_ID, MicrosoftAppPassword: 'x', MicrosoftAppType: 'SingleTenant' },
+      /MicrosoftAppTenantId: must be set/,
+    ],
+    [
+      'MicrosoftAppType',
+      { MicrosoftAppType: 'Other' },
+      /MicrosoftAppType: must be MultiTenant, SingleTenant or UserAssignedMSI/,
+    ],
+    [
+      'DIRECT_LINE_ENABLED',
+      { DIRECT_LINE_ENABLED: 'maybe' },
+      /DIRECT_LINE_ENABLED: must be true or false/,
+    ],
+    [
+      'DIRECT_LINE_SECRET',
+      { DIRECT_LINE_SECRET: 'short' },
+      /DIRECT_LINE_SECRET: must be at least 32 characters/,
+    ],
     ['LOG_LEVEL', { LOG_LEVEL: 'verbose' }, /LOG_LEVEL: must be error, warn, info or debug/],
     ['STORAGE', { STORAGE: 'redis' }, /STORAGE: must be memory or blob/],
-    ['AZURE_STORAGE_CONNECTION_STRING', { STORAGE: 'blob' }, /AZURE_STORAGE_CONNECTION_STRING: must be set when STORAGE is blob/],
-    ['AZURE_STORAGE_CONTAINER', { AZURE_STORAGE_CONTAINER: 'Bad_Name' }, /AZURE_STORAGE_CONTAINER: must be a valid blob container name/],
+    [
+      'AZURE_STORAGE_CONNECTION_STRING',
+      { STORAGE: 'blob' },
+      /AZURE_STORAGE_CONNECTION_STRING: must be set when STORAGE is blob/,
+    ],
+    [
+      'AZURE_STORAGE_CONTAINER',
+      { AZURE_STORAGE_CONTAINER: 'Bad_Name' },
+      /AZURE_STORAGE_CONTAINER: must be a valid blob container name/,
+    ],
     ['PUBLIC_BASE_URL', { PUBLIC_BASE_URL: 'not a url' }, /PUBLIC_BASE_URL: must be a URL/],
   ];
   for (const [variable, env, message] of bad) {

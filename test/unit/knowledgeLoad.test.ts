@@ -17,7 +17,13 @@ async function failure(dir: string): Promise<KnowledgeError> {
 describe('Knowledge loading', function () {
   it('loads the shipped knowledge base with all five seed documents and their authority', async function () {
     const kb = await loadKnowledge(path.resolve(import.meta.dirname, '..', '..', 'knowledge'));
-    expect([...kb.sources.keys()]).to.include.members(['seed-000', 'seed-001', 'seed-002', 'seed-003', 'seed-004']);
+    expect([...kb.sources.keys()]).to.include.members([
+      'seed-000',
+      'seed-001',
+      'seed-002',
+      'seed-003',
+      'seed-004',
+    ]);
     expect(kb.sources.get('seed-003')?.authority).to.equal('other-region-model');
     expect(kb.sources.get('seed-001')?.authority).to.equal('expert-recommendation');
   });

@@ -29,6 +29,7 @@
     document.querySelector('#webchat input, #webchat textarea')?.focus();
   } catch (err) {
     status.hidden = false;
-    status.textContent = 'Kunne ikke koble til Fagstøtte (' + err.message + '). Last siden på nytt.';
+    status.textContent =
+      'Kunne ikke koble til Fagstøtte (' + err.message + '). Last siden på nytt.';
   }
 })();
