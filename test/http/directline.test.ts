@@ -21,6 +21,7 @@ import {
 } from '../../src/http/directline/routes.js';
 import type { StoreLimits } from '../../src/http/directline/store.js';
 import { loadConfig } from '../../src/shared/config.js';
+import { FetchXMLHttpRequest, NoWebSocket } from '../support/directlineClient.js';
 
 type Logger = Parameters<typeof createDirectLine>[0]['logger'];
 
@@ -248,94 +249,6 @@ function expectError(res: JsonResponse<unknown>, status: number, code?: string):
   const body = res.body as ErrorResponseBody;
   expect(body.error.message).to.be.a('string').and.not.equal('');
   if (code) expect(body.error.code).to.equal(code);
-}
-
-/**
- * A minimal XMLHttpRequest on fetch: exactly what rxjs 5's ajax (used by directlinejs) touches.
- * Test-only; browsers have the real one.
- */
-class FetchXMLHttpRequest {
-  readyState = 0;
-  status = 0;
-  response: unknown = null;
-  responseText = '';
-  responseType = '';
-  timeout = 0;
-  withCredentials = false;
-  readonly upload = {};
-  onreadystatechange: ((this: FetchXMLHttpRequest, event: unknown) => void) | null = null;
-  onerror: ((this: FetchXMLHttpRequest, event: unknown) => void) | null = null;
-  ontimeout: ((this: FetchXMLHttpRequest, event: unknown) => void) | null = null;
-  private method = 'GET';
-  private url = '';
-  private readonly headers: Record<string, string> = {};
-  private responseHeaders: Headers | undefined;
-  private readonly controller = new AbortController();
-  private timedOut = false;
-
-  open(method: string, url: string): void {
-    this.method = method;
-    this.url = url;
-    this.readyState = 1;
-  }
-
-  setRequestHeader(name: string, value: string): void {
-    this.headers[name] = value;
-  }
-
-  getResponseHeader(name: string): string | null {
-    return this.responseHeaders?.get(name) ?? null;
-  }
-
-  abort(): void {
-    this.controller.abort();
-  }
-
-  send(body?: string): void {
-    const timer =
-      this.timeout > 0
-        ? setTimeout(() => {
-            this.timedOut = true;
-            this.controller.abort();
-          }, this.timeout)
-        : undefined;
-    void fetch(this.url, {
-      method: this.method,
-      headers: this.headers,
-      body: body ?? null,
-      signal: this.controller.signal,
-    })
-      .then(async (res) => {
-        const text = await res.text();
-        this.status = res.status;
-        this.responseHeaders = res.headers;
-        this.responseText = text;
-        if (this.responseType === 'json') {
-          try {
-            this.response = text ? (JSON.parse(text) as unknown) : null;
-          } catch {
-            this.response = null;
-          }
-        } else {
-          this.response = text;
-        }
-        this.readyState = 4;
-        this.onreadystatechange?.call(this, { type: 'readystatechange' });
-      })
-      .catch((error: unknown) => {
-        this.readyState = 4;
-        if (this.timedOut) this.ontimeout?.call(this, { type: 'timeout' });
-        else if (!this.controller.signal.aborted) this.onerror?.call(this, error);
-      })
-      .finally(() => clearTimeout(timer));
-  }
-}
-
-/** directlinejs reads the WebSocket service even with webSocket: false; Node 20 has no global one. */
-class NoWebSocket {
-  constructor() {
-    throw new Error('WebSocket is not used: the embedded Direct Line polls');
-  }
 }
 
 function createClient(h: Harness, credentials: { secret: string } | { token: string }): DirectLine {
