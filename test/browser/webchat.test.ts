@@ -52,6 +52,9 @@ describe('Web Chat in a real browser', function () {
     expect(await page.title()).to.match(/Fagstøtte/);
     await page.getByText('Skriv aldri navn, fødselsnummer', { exact: false }).first().waitFor();
     await page.getByText('Hei! Jeg er', { exact: false }).first().waitFor({ timeout: 20_000 });
+    await page.getByText('Hva vil du ha hjelp til?', { exact: false }).first().waitFor();
+    mkdirSync(artifacts, { recursive: true });
+    await page.screenshot({ path: path.join(artifacts, 'webchat-welcome.png') });
 
     const input = page.locator('[data-id="webchat-sendbox-input"]');
     await input.fill('hjelp');
@@ -61,8 +64,23 @@ describe('Web Chat in a real browser', function () {
       .first()
       .waitFor({ timeout: 20_000 });
 
-    mkdirSync(artifacts, { recursive: true });
-    await page.screenshot({ path: path.join(artifacts, 'webchat-hjelp.png'), fullPage: true });
+    await page.screenshot({ path: path.join(artifacts, 'webchat-hjelp.png') });
     expect(errors, errors.join('\n')).to.deep.equal([]);
+  });
+
+  it('opens a flow from a suggested action button and leaves it with "avbryt"', async function () {
+    const page = await browser.newPage({ locale: 'nb-NO', viewport: { width: 1000, height: 900 } });
+    await page.goto(server.url);
+    await page.getByText('Hei! Jeg er', { exact: false }).first().waitFor({ timeout: 20_000 });
+    await page.getByRole('button', { name: 'Søk i rutinene' }).last().click();
+    await page.getByText('Hva lurer du på?', { exact: false }).first().waitFor({ timeout: 20_000 });
+    const input = page.locator('[data-id="webchat-sendbox-input"]');
+    await input.fill('avbryt');
+    await input.press('Enter');
+    await page
+      .getByText('Greit, jeg har avbrutt', { exact: false })
+      .first()
+      .waitFor({ timeout: 20_000 });
+    await page.screenshot({ path: path.join(artifacts, 'webchat-avbryt.png') });
   });
 });

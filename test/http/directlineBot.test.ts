@@ -70,7 +70,7 @@ for (const secret of [undefined, 's'.repeat(40)]) {
       const { token } = (await tokenRes.json()) as { token: string };
       client = createDirectLineClient(`${server.url}/v3/directline`, { token });
       const messages = botMessages(client);
-      stop = messages.stop;
+      stop = () => messages.stop();
 
       const welcome = await messages.next(2);
       expect(welcome[0]?.text).to.match(/Hei! Jeg er \*\*Fagstøtte\*\*/);

@@ -29,21 +29,36 @@ export function menuCard(menu: readonly MenuEntry[], intro: string): AdaptiveCar
       { type: 'TextBlock', text: 'Fagstøtte', weight: 'Bolder', size: 'Medium', wrap: true },
       { type: 'TextBlock', text: intro, wrap: true },
       ...menu.map((entry) => ({
-        type: 'Container',
-        items: [
+        // A ColumnSet, not "1. Title": Markdown would turn each line into a list restarting at 1.
+        type: 'ColumnSet',
+        spacing: 'Medium',
+        columns: [
           {
-            type: 'TextBlock',
-            text: `${entry.number}. ${entry.title}`,
-            weight: 'Bolder',
-            wrap: true,
-            color: 'Accent',
+            type: 'Column',
+            width: 'auto',
+            items: [
+              { type: 'TextBlock', text: String(entry.number), weight: 'Bolder', color: 'Accent' },
+            ],
           },
           {
-            type: 'TextBlock',
-            text: entry.description,
-            wrap: true,
-            spacing: 'None',
-            isSubtle: true,
+            type: 'Column',
+            width: 'stretch',
+            items: [
+              {
+                type: 'TextBlock',
+                text: entry.title,
+                weight: 'Bolder',
+                wrap: true,
+                color: 'Accent',
+              },
+              {
+                type: 'TextBlock',
+                text: entry.description,
+                wrap: true,
+                spacing: 'None',
+                isSubtle: true,
+              },
+            ],
           },
         ],
       })),
