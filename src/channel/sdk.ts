@@ -27,6 +27,7 @@ export type {
   Middleware,
   StatePropertyAccessor,
   Storage,
+  StoreItems,
 } from 'botbuilder';
 export {
   ChoicePrompt,

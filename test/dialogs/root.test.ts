@@ -1,4 +1,5 @@
 import { expect } from 'chai';
+import { MemoryStorage, type StoreItems } from '../../src/channel/sdk.js';
 import { validFnr } from '../support/fnr.js';
 import { allText, firstCard, startConversation, type ChannelId } from '../support/transcript.js';
 
@@ -113,6 +114,28 @@ for (const channelId of ['webchat', 'msteams'] as ChannelId[]) {
     });
   });
 }
+
+describe('Typing indicator', function () {
+  it('shows "typing" before the answer when a turn takes longer than TYPING_DELAY_MS', async function () {
+    // A slow store (e.g. remote state storage under load) makes the turn slow.
+    class SlowStorage extends MemoryStorage {
+      override async read(keys: string[]): Promise<StoreItems> {
+        await new Promise((resolve) => setTimeout(resolve, 60));
+        return super.read(keys);
+      }
+    }
+    const bot = startConversation({ typingDelayMs: 10, storage: new SlowStorage() });
+    const replies = await bot.sayWithTyping('hjelp');
+    expect(replies[0]?.type).to.equal('typing');
+    expect(replies.some((r) => /Slik bruker du Fagstøtte/.test(r.text))).to.equal(true);
+  });
+
+  it('shows no typing indicator on a fast turn', async function () {
+    const bot = startConversation({ typingDelayMs: 5000 });
+    const replies = await bot.sayWithTyping('hjelp');
+    expect(replies.map((r) => r.type)).to.not.include('typing');
+  });
+});
 
 describe('Teams specifics', function () {
   it('welcomes when the bot is installed (bot in membersAdded)', async function () {

@@ -25,6 +25,8 @@ export interface Reply {
 export interface TestConversation {
   /** Sends a message (text or card submit) and returns the bot's replies to it (typing excluded). */
   say(input: string | Partial<Activity>): Promise<Reply[]>;
+  /** Like say(), but keeps typing indicators in the replies. */
+  sayWithTyping(input: string): Promise<Reply[]>;
   /** Sends the conversationUpdate a channel sends when the user (and bot) join. */
   join(): Promise<Reply[]>;
   readonly texts: Texts;
@@ -47,11 +49,17 @@ function toReply(a: Partial<Activity>): Reply {
 }
 
 export function startConversation(
-  options: { channelId?: ChannelId; logger?: Logger; storage?: Storage } = {},
+  options: {
+    channelId?: ChannelId;
+    logger?: Logger;
+    storage?: Storage;
+    typingDelayMs?: number;
+  } = {},
 ): TestConversation {
   const channelId = options.channelId ?? 'webchat';
   const logger = options.logger ?? silentLogger;
-  const config = loadConfig({ TYPING_DELAY_MS: '10000' });
+  const typingDelayMs = options.typingDelayMs ?? 10000;
+  const config = loadConfig({ TYPING_DELAY_MS: String(typingDelayMs) });
   const runtime = createBotRuntime({ config, logger, texts, storage: options.storage });
   const adapter = new TestAdapter(async (context) => runtime.bot.run(context), {
     channelId,
@@ -63,12 +71,12 @@ export function startConversation(
       name: '',
     },
   });
-  configureAdapter(adapter, { texts, logger, bot: runtime.bot, typingDelayMs: 10000 });
+  configureAdapter(adapter, { texts, logger, bot: runtime.bot, typingDelayMs });
 
-  const drain = (): Reply[] => {
+  const drain = (keepTyping = false): Reply[] => {
     const replies: Reply[] = [];
     for (let a = adapter.getNextReply(); a; a = adapter.getNextReply()) {
-      if (a.type !== 'typing') replies.push(toReply(a));
+      if (keepTyping || a.type !== 'typing') replies.push(toReply(a));
     }
     return replies;
   };
@@ -83,6 +91,10 @@ export function startConversation(
           : { type: 'message', ...input };
       await adapter.receiveActivity(activity);
       return drain();
+    },
+    async sayWithTyping(text) {
+      await adapter.receiveActivity({ type: 'message', text });
+      return drain(true);
     },
     async join() {
       const botId = adapter.template.recipient?.id ?? 'bot';
