@@ -2,11 +2,23 @@
  * Loads and validates knowledge/. Any problem stops start-up with a KnowledgeError that names the
  * file and the field (dot-path), e.g. `knowledge/sources.yaml: sources[2].authority: ...`.
  */
-import { readFile } from 'node:fs/promises';
+import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import type { z } from 'zod';
-import { sourcesFileSchema, type Source } from './schema.js';
+import {
+  areas,
+  glossaryFileSchema,
+  itemsFileSchema,
+  lexiconFileSchema,
+  sourcesFileSchema,
+  type Area,
+  type Citation,
+  type GlossaryEntry,
+  type KnowledgeItem,
+  type Lexicon,
+  type Source,
+} from './schema.js';
 
 export class KnowledgeError extends Error {
   constructor(
@@ -21,6 +33,10 @@ export class KnowledgeError extends Error {
 
 export interface KnowledgeBase {
   readonly sources: ReadonlyMap<string, Source>;
+  readonly items: readonly KnowledgeItem[];
+  readonly itemsById: ReadonlyMap<string, KnowledgeItem>;
+  readonly glossary: readonly GlossaryEntry[];
+  readonly lexicon: Lexicon;
   /** A short fingerprint of the loaded content, shown by /readyz. */
   readonly version: string;
 }
@@ -56,6 +72,32 @@ function validate<S extends z.ZodType>(schema: S, data: unknown, label: string):
   return result.data;
 }
 
+async function optionalYaml(file: string, label: string): Promise<unknown> {
+  try {
+    await readFile(file);
+  } catch {
+    return undefined;
+  }
+  return readYaml(file, label);
+}
+
+function checkCitations(
+  citations: readonly Citation[],
+  sources: ReadonlyMap<string, Source>,
+  label: string,
+  at: string,
+): void {
+  citations.forEach((c, i) => {
+    if (!sources.has(c.source)) {
+      throw new KnowledgeError(
+        `${label}: ${at}.sources[${i}].source: unknown source "${c.source}" (not in sources.yaml)`,
+        label,
+        `${at}.sources[${i}].source`,
+      );
+    }
+  });
+}
+
 export async function loadKnowledge(dir: string): Promise<KnowledgeBase> {
   const label = (name: string): string => path.posix.join(path.basename(dir), name);
   const sourcesLabel = label('sources.yaml');
@@ -75,6 +117,82 @@ export async function loadKnowledge(dir: string): Promise<KnowledgeBase> {
     }
     sources.set(source.id, source);
   });
-  const version = `sources:${sources.size}`;
-  return { sources, version };
+
+  // Rule items: knowledge/items/*.yaml, each `items: [...]`.
+  const items: KnowledgeItem[] = [];
+  const itemsById = new Map<string, KnowledgeItem>();
+  const itemFiles = new Map<string, string>();
+  const itemDir = path.join(dir, 'items');
+  const files = (await readdir(itemDir).catch(() => [] as string[]))
+    .filter((f) => f.endsWith('.yaml'))
+    .sort();
+  for (const file of files) {
+    const fileLabel = label(`items/${file}`);
+    const parsed = validate(itemsFileSchema, await readYaml(path.join(itemDir, file), fileLabel), fileLabel);
+    parsed.items.forEach((item, index) => {
+      const at = `items[${index}] (${item.id})`;
+      const previous = itemFiles.get(item.id);
+      if (previous !== undefined) {
+        throw new KnowledgeError(
+          `${fileLabel}: ${at}.id: duplicate id "${item.id}" (also in ${previous})`,
+          fileLabel,
+          `items[${index}].id`,
+        );
+      }
+      checkCitations(item.sources, sources, fileLabel, at);
+      itemFiles.set(item.id, fileLabel);
+      itemsById.set(item.id, item);
+      items.push(item);
+    });
+  }
+  for (const item of items) {
+    for (const [i, rel] of (item.related ?? []).entries()) {
+      if (!itemsById.has(rel)) {
+        const fileLabel = itemFiles.get(item.id) ?? '';
+        throw new KnowledgeError(
+          `${fileLabel}: item ${item.id}: related[${i}]: unknown item "${rel}"`,
+          fileLabel,
+          `related[${i}]`,
+        );
+      }
+    }
+  }
+
+  const glossaryLabel = label('glossary.yaml');
+  const glossaryData = await optionalYaml(path.join(dir, 'glossary.yaml'), glossaryLabel);
+  const glossary =
+    glossaryData === undefined ? [] : validate(glossaryFileSchema, glossaryData, glossaryLabel).entries;
+  const seenAbbr = new Set<string>();
+  glossary.forEach((entry, index) => {
+    const key = entry.abbr.toLowerCase();
+    if (seenAbbr.has(key)) {
+      throw new KnowledgeError(
+        `${glossaryLabel}: entries[${index}].abbr: duplicate abbreviation "${entry.abbr}"`,
+        glossaryLabel,
+        `entries[${index}].abbr`,
+      );
+    }
+    seenAbbr.add(key);
+    checkCitations(entry.sources, sources, glossaryLabel, `entries[${index}] (${entry.abbr})`);
+  });
+
+  const lexiconLabel = label('lexicon.yaml');
+  const lexiconData = await optionalYaml(path.join(dir, 'lexicon.yaml'), lexiconLabel);
+  const lexicon: Lexicon =
+    lexiconData === undefined
+      ? { synonyms: [], stopWords: [] }
+      : validate(lexiconFileSchema, lexiconData, lexiconLabel);
+
+  const version = `sources:${sources.size};items:${items.length};glossary:${glossary.length}`;
+  return { sources, items, itemsById, glossary, lexicon, version };
+}
+
+/** Areas with no item (primary or also-area). `npm run kb:check` fails when any is missing. */
+export function uncoveredAreas(kb: Pick<KnowledgeBase, 'items'>): Area[] {
+  const covered = new Set<Area>();
+  for (const item of kb.items) {
+    covered.add(item.area);
+    for (const a of item.alsoAreas ?? []) covered.add(a);
+  }
+  return areas.filter((a) => !covered.has(a));
 }

@@ -1,0 +1,34 @@
+/**
+ * npm run kb:check — validates knowledge/ exactly as start-up does, then checks that every area
+ * has at least one item, and prints counts per area. Exit 1 on any problem.
+ */
+import path from 'node:path';
+import { KnowledgeError, loadKnowledge, uncoveredAreas } from '../src/domain/knowledge/load.js';
+import { areaLabels, areas } from '../src/domain/knowledge/schema.js';
+
+const dir = path.resolve(process.argv[2] ?? 'knowledge');
+
+try {
+  const kb = await loadKnowledge(dir);
+  const rows = areas.map((area) => {
+    const primary = kb.items.filter((i) => i.area === area).length;
+    const also = kb.items.filter((i) => i.alsoAreas?.includes(area)).length;
+    return { area, label: areaLabels[area], primary, also };
+  });
+  console.log(`Knowledge base ${dir}: ${kb.items.length} items, ${kb.glossary.length} glossary entries, ${kb.sources.size} sources`);
+  console.log('');
+  console.log('area'.padEnd(22) + 'items'.padStart(6) + '  +also');
+  for (const r of rows) console.log(r.area.padEnd(22) + String(r.primary).padStart(6) + String(r.also).padStart(7));
+  const missing = uncoveredAreas(kb);
+  if (missing.length > 0) {
+    console.error(`\nkb:check failed: no item in area(s): ${missing.join(', ')}`);
+    process.exit(1);
+  }
+  console.log('\nkb:check ok');
+} catch (err) {
+  if (err instanceof KnowledgeError) {
+    console.error(`kb:check failed: ${err.message}`);
+    process.exit(1);
+  }
+  throw err;
+}
