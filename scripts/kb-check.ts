@@ -15,10 +15,13 @@ try {
     const also = kb.items.filter((i) => i.alsoAreas?.includes(area)).length;
     return { area, label: areaLabels[area], primary, also };
   });
-  console.log(`Knowledge base ${dir}: ${kb.items.length} items, ${kb.glossary.length} glossary entries, ${kb.sources.size} sources`);
+  console.log(
+    `Knowledge base ${dir}: ${kb.items.length} items, ${kb.glossary.length} glossary entries, ${kb.sources.size} sources`,
+  );
   console.log('');
   console.log('area'.padEnd(22) + 'items'.padStart(6) + '  +also');
-  for (const r of rows) console.log(r.area.padEnd(22) + String(r.primary).padStart(6) + String(r.also).padStart(7));
+  for (const r of rows)
+    console.log(r.area.padEnd(22) + String(r.primary).padStart(6) + String(r.also).padStart(7));
   const missing = uncoveredAreas(kb);
   if (missing.length > 0) {
     console.error(`\nkb:check failed: no item in area(s): ${missing.join(', ')}`);

@@ -128,7 +128,11 @@ export async function loadKnowledge(dir: string): Promise<KnowledgeBase> {
     .sort();
   for (const file of files) {
     const fileLabel = label(`items/${file}`);
-    const parsed = validate(itemsFileSchema, await readYaml(path.join(itemDir, file), fileLabel), fileLabel);
+    const parsed = validate(
+      itemsFileSchema,
+      await readYaml(path.join(itemDir, file), fileLabel),
+      fileLabel,
+    );
     parsed.items.forEach((item, index) => {
       const at = `items[${index}] (${item.id})`;
       const previous = itemFiles.get(item.id);
@@ -161,7 +165,9 @@ export async function loadKnowledge(dir: string): Promise<KnowledgeBase> {
   const glossaryLabel = label('glossary.yaml');
   const glossaryData = await optionalYaml(path.join(dir, 'glossary.yaml'), glossaryLabel);
   const glossary =
-    glossaryData === undefined ? [] : validate(glossaryFileSchema, glossaryData, glossaryLabel).entries;
+    glossaryData === undefined
+      ? []
+      : validate(glossaryFileSchema, glossaryData, glossaryLabel).entries;
   const seenAbbr = new Set<string>();
   glossary.forEach((entry, index) => {
     const key = entry.abbr.toLowerCase();

@@ -176,7 +176,9 @@ export const glossaryEntrySchema = z
   .strict();
 export type GlossaryEntry = z.infer<typeof glossaryEntrySchema>;
 
-export const glossaryFileSchema = z.object({ entries: z.array(glossaryEntrySchema).min(1) }).strict();
+export const glossaryFileSchema = z
+  .object({ entries: z.array(glossaryEntrySchema).min(1) })
+  .strict();
 
 export const lexiconFileSchema = z
   .object({
