@@ -4,6 +4,7 @@
  * turn before any prompt does (and onBeginDialog covers a turn with no active dialog).
  * Order of interrupts: (issue 6: acute risk first), then avbryt, meny, hjelp.
  */
+import type { KnowledgeService } from '../src/domain/knowledge/service.js';
 import type { MenuEntry, Texts } from '../src/presentation/texts.js';
 import {
   ComponentDialog,
@@ -11,14 +12,14 @@ import {
   DialogTurnStatus,
   TextPrompt,
   WaterfallDialog,
-  recognizeChoices,
-  type Choice,
   type DialogContext,
   type DialogTurnResult,
   type WaterfallStepContext,
 } from '../src/channel/sdk.js';
-import { recognizeCommand } from './commands.js';
+import { parseCardAction } from './cardActions.js';
+import { normalizeCommandText, recognizeCommand } from './commands.js';
 import { DialogIds } from './ids.js';
+import { answerQuestion, runCardAction } from './knowledgeReplies.js';
 import { menuActivity, textWithMenuSuggestions } from './replies.js';
 import { SearchDialog } from './searchDialog.js';
 
@@ -28,16 +29,13 @@ export interface MainOptions {
 }
 
 export class RootDialog extends ComponentDialog {
-  private readonly choices: Choice[];
-
-  constructor(private readonly texts: Texts) {
+  constructor(
+    private readonly texts: Texts,
+    private readonly knowledge: KnowledgeService,
+  ) {
     super(DialogIds.root);
-    this.choices = texts.menu.map((entry) => ({
-      value: entry.id,
-      synonyms: [entry.title, String(entry.number), ...entry.synonyms],
-    }));
     this.addDialog(new TextPrompt(DialogIds.menuPrompt));
-    this.addDialog(new SearchDialog(texts));
+    this.addDialog(new SearchDialog(texts, knowledge));
     this.addDialog(
       new WaterfallDialog(DialogIds.main, [
         this.askStep.bind(this),
@@ -69,6 +67,11 @@ export class RootDialog extends ComponentDialog {
       return { status: DialogTurnStatus.complete };
     }
     if (command === 'menu') return super.onBeginDialog(innerDc, { showMenu: 'full' });
+    const action = parseCardAction(innerDc.context.activity.value);
+    if (action) {
+      await runCardAction(innerDc.context, this.knowledge, this.texts, action);
+      return { status: DialogTurnStatus.complete };
+    }
     return super.onBeginDialog(innerDc, options);
   }
 
@@ -86,8 +89,13 @@ export class RootDialog extends ComponentDialog {
         await innerDc.context.sendActivity(this.helpFor(innerDc));
         await innerDc.repromptDialog();
         return Dialog.EndOfTurn;
-      case undefined:
-        return super.onContinueDialog(innerDc);
+      case undefined: {
+        // A knowledge card's button ("Les hele", an area) works in any dialog and keeps it waiting.
+        const action = parseCardAction(innerDc.context.activity.value);
+        if (!action) return super.onContinueDialog(innerDc);
+        await runCardAction(innerDc.context, this.knowledge, this.texts, action);
+        return Dialog.EndOfTurn;
+      }
     }
   }
 
@@ -110,10 +118,16 @@ export class RootDialog extends ComponentDialog {
   }
 
   private async routeStep(step: WaterfallStepContext<MainOptions>): Promise<DialogTurnResult> {
-    const entry = this.recognizeEntry(String(step.result ?? ''));
+    const text = String(step.result ?? '');
+    const entry = this.recognizeEntry(text);
     if (entry === undefined) {
-      await step.context.sendActivity(this.texts.render('unknown-input'));
-      return step.replaceDialog(DialogIds.main, { showMenu: 'full' } satisfies MainOptions);
+      if (text.trim() === '') {
+        await step.context.sendActivity(this.texts.render('unknown-input'));
+        return step.replaceDialog(DialogIds.main, { showMenu: 'full' } satisfies MainOptions);
+      }
+      // Any free text that is not a menu choice or a command is a question for the knowledge base.
+      await answerQuestion(step.context, this.knowledge, this.texts, text);
+      return step.replaceDialog(DialogIds.main, { showMenu: 'compact' } satisfies MainOptions);
     }
     if (entry.status === 'coming-soon') {
       await step.context.sendActivity(
@@ -128,13 +142,17 @@ export class RootDialog extends ComponentDialog {
     return step.replaceDialog(DialogIds.main, { showMenu: 'compact' } satisfies MainOptions);
   }
 
+  /**
+   * A menu entry is chosen only when the whole message names it (number, title or synonym), so
+   * a question such as "hvem har ansvaret for ROP-pasienter" is searched, not taken as a choice.
+   */
   private recognizeEntry(text: string): MenuEntry | undefined {
-    if (text.trim() === '') return undefined;
-    const [best] = recognizeChoices(text, this.choices, {
-      allowPartialMatches: false,
-      recognizeNumbers: false,
-      recognizeOrdinals: false,
-    });
-    return best ? this.texts.menu.find((e) => e.id === best.resolution.value) : undefined;
+    const said = normalizeCommandText(text);
+    if (said === '') return undefined;
+    return this.texts.menu.find((entry) =>
+      [String(entry.number), entry.title, ...entry.synonyms].some(
+        (name) => normalizeCommandText(name) === said,
+      ),
+    );
   }
 }

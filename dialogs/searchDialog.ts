@@ -1,7 +1,5 @@
-/**
- * Search in the rule knowledge base. Until the knowledge base lands (issue 3), it asks for the
- * question and answers that search is coming; the question is not stored.
- */
+/** "Søk i rutinene": asks for a question and answers from the knowledge base, with sources. */
+import type { KnowledgeService } from '../src/domain/knowledge/service.js';
 import type { Texts } from '../src/presentation/texts.js';
 import {
   ComponentDialog,
@@ -11,9 +9,13 @@ import {
   type WaterfallStepContext,
 } from '../src/channel/sdk.js';
 import { DialogIds } from './ids.js';
+import { answerQuestion } from './knowledgeReplies.js';
 
 export class SearchDialog extends ComponentDialog {
-  constructor(private readonly texts: Texts) {
+  constructor(
+    private readonly texts: Texts,
+    private readonly knowledge: KnowledgeService,
+  ) {
     super(DialogIds.search);
     this.addDialog(new TextPrompt(DialogIds.searchPrompt));
     this.addDialog(
@@ -21,7 +23,7 @@ export class SearchDialog extends ComponentDialog {
         async (step: WaterfallStepContext): Promise<DialogTurnResult> =>
           step.prompt(DialogIds.searchPrompt, { prompt: this.texts.render('search-prompt') }),
         async (step: WaterfallStepContext): Promise<DialogTurnResult> => {
-          await step.context.sendActivity(this.texts.render('search-coming-soon'));
+          await answerQuestion(step.context, this.knowledge, this.texts, String(step.result));
           return step.endDialog();
         },
       ]),

@@ -5,6 +5,8 @@
 import type { Server } from 'restify';
 import type { BotRuntime } from './channel/runtime.js';
 import type { Readiness } from './http/health.js';
+import type { KnowledgeService } from './domain/knowledge/service.js';
+import { registerKnowledgeApi } from './http/api.js';
 import { createDirectLine } from './http/directline/routes.js';
 import { createServer } from './http/server.js';
 import { registerWebChat } from './http/webchat.js';
@@ -19,11 +21,16 @@ export interface App {
   close(): Promise<void>;
 }
 
-export function createApp(deps: { config: Config; logger: Logger; runtime: BotRuntime }): App {
+export function createApp(deps: {
+  config: Config;
+  logger: Logger;
+  runtime: BotRuntime;
+  knowledge: KnowledgeService;
+}): App {
   const { config, logger } = deps;
   const readiness: Readiness = {};
   const closers: (() => void)[] = [];
-  const routes: ((server: Server) => void)[] = [];
+  const routes: ((server: Server) => void)[] = [(s) => registerKnowledgeApi(s, deps.knowledge)];
   if (config.directLine.enabled) {
     const directLine = createDirectLine({
       config,

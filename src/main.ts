@@ -7,6 +7,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createBotRuntime } from './channel/runtime.js';
 import { loadKnowledge } from './domain/knowledge/load.js';
+import { createKnowledgeService } from './domain/knowledge/service.js';
 import { createApp } from './app.js';
 import { ConfigError, loadConfig } from './shared/config.js';
 import { createLogger } from './shared/logger.js';
@@ -27,19 +28,20 @@ async function main(): Promise<void> {
   }
   const logger = createLogger({ level: config.logLevel });
   const texts = loadTexts();
-  const runtime = createBotRuntime({ config, logger, texts });
-  const app = createApp({ config, logger, runtime });
-
-  await app.listen();
+  let kb;
   try {
-    const knowledge = await loadKnowledge(path.resolve(projectRoot, config.knowledgeDir));
-    app.markReady(knowledge.version);
-    logger.info('Knowledge loaded', { version: knowledge.version });
+    kb = await loadKnowledge(path.resolve(projectRoot, config.knowledgeDir));
   } catch (err) {
     logger.error('Knowledge base is invalid: stopping', { error: err });
-    await app.close();
     process.exit(1);
   }
+  const knowledge = createKnowledgeService(kb);
+  const runtime = createBotRuntime({ config, logger, texts, knowledge });
+  const app = createApp({ config, logger, runtime, knowledge });
+
+  await app.listen();
+  app.markReady(kb.version);
+  logger.info('Knowledge loaded', { version: kb.version });
 
   let stopping = false;
   const stop = (signal: string): void => {

@@ -11,6 +11,7 @@ import {
   type TurnContext,
 } from 'botbuilder';
 import { RootDialog } from '../../dialogs/rootDialog.js';
+import type { KnowledgeService } from '../domain/knowledge/service.js';
 import type { Texts } from '../presentation/texts.js';
 import type { Config } from '../shared/config.js';
 import type { Logger } from '../shared/logger.js';
@@ -52,10 +53,11 @@ export function createBotRuntime(deps: {
   config: Config;
   logger: Logger;
   texts: Texts;
+  knowledge: KnowledgeService;
   storage?: Storage;
 }): BotRuntime {
   const state = createBotState(deps.storage ?? createStorage(deps.config));
-  const bot = new FagstotteBot(state, new RootDialog(deps.texts), deps.texts);
+  const bot = new FagstotteBot(state, new RootDialog(deps.texts, deps.knowledge), deps.texts);
   const channelAdapter = createChannelAdapter(deps.config, deps.logger);
   const inProcessAdapter = createInProcessAdapter(deps.logger);
   for (const adapter of [channelAdapter, inProcessAdapter]) {

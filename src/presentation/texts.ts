@@ -23,7 +23,12 @@ export const textIds = [
   'patient-id-warning',
   'error-apology',
   'search-prompt',
-  'search-coming-soon',
+  'search-intro',
+  'search-no-hit',
+  'glossary-answer',
+  'citation',
+  'area-list',
+  'item-not-found',
 ] as const;
 export type TextId = (typeof textIds)[number];
 
@@ -41,9 +46,27 @@ export type MenuEntry = z.infer<typeof menuEntrySchema> & { readonly number: num
 
 const menuFileSchema = z.object({ entries: z.array(menuEntrySchema).min(1) }).strict();
 
+export const labelsSchema = z
+  .object({
+    readMore: z.string(),
+    sources: z.string(),
+    source: z.string(),
+    whoseRule: z.string(),
+    mandatory: z.string(),
+    notMandatory: z.string(),
+    related: z.string(),
+    areas: z.string(),
+    searchAgain: z.string(),
+    menu: z.string(),
+    caveat: z.string(),
+  })
+  .strict();
+export type Labels = z.infer<typeof labelsSchema>;
+
 export interface Texts {
   render(id: TextId, view?: Record<string, unknown>): string;
   readonly menu: readonly MenuEntry[];
+  readonly labels: Labels;
 }
 
 const defaultDir = path.join(path.dirname(fileURLToPath(import.meta.url)), 'texts', 'nb');
@@ -76,9 +99,11 @@ export function loadTexts(dir: string = defaultDir): Texts {
     throw new Error(`${dir}/menu.yaml: ${issue?.path.join('.')}: ${issue?.message}`);
   }
   const menu = menuParsed.data.entries.map((e, i) => Object.freeze({ ...e, number: i + 1 }));
+  const labels = labelsSchema.parse(parseYaml(readFileSync(path.join(dir, 'labels.yaml'), 'utf8')));
 
   return {
     menu,
+    labels,
     render(id, view = {}) {
       const template = templates.get(id);
       if (template === undefined) throw new Error(`Unknown text template "${id}"`);

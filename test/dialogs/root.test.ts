@@ -8,7 +8,7 @@ const ADAPTIVE = 'application/vnd.microsoft.card.adaptive';
 for (const channelId of ['webchat', 'msteams'] as ChannelId[]) {
   describe(`Main menu and global commands (${channelId})`, function () {
     it('welcomes a new user with the privacy rule and the menu of four flows and search', async function () {
-      const bot = startConversation({ channelId });
+      const bot = await startConversation({ channelId });
       const replies = await bot.join();
       expect(replies).to.have.length(2);
       expect(replies[0]?.text).to.match(/Fagstøtte/);
@@ -27,7 +27,7 @@ for (const channelId of ['webchat', 'msteams'] as ChannelId[]) {
     });
 
     it('answers "hjelp" with the commands and the flows when nothing is running', async function () {
-      const bot = startConversation({ channelId });
+      const bot = await startConversation({ channelId });
       const text = allText(await bot.say('hjelp'));
       expect(text).to.match(/Slik bruker du Fagstøtte/);
       expect(text).to.match(/\*\*meny\*\*/);
@@ -36,13 +36,13 @@ for (const channelId of ['webchat', 'msteams'] as ChannelId[]) {
     });
 
     it('shows the menu card on "meny" (any case, with punctuation)', async function () {
-      const bot = startConversation({ channelId });
+      const bot = await startConversation({ channelId });
       const replies = await bot.say('Meny!');
       expect(JSON.stringify(firstCard(replies))).to.match(/Hva vil du ha hjelp til/);
     });
 
     it('opens a flow by number, by title, by synonym and by card button', async function () {
-      const bot = startConversation({ channelId });
+      const bot = await startConversation({ channelId });
       expect(allText(await bot.say('1'))).to.match(/AUDIT-C og tilsyn fra TSB\*\* kommer snart/);
       expect(allText(await bot.say('Hvem har ansvaret?'))).to.match(
         /Hvem har ansvaret\?\*\* kommer snart/,
@@ -55,33 +55,47 @@ for (const channelId of ['webchat', 'msteams'] as ChannelId[]) {
     });
 
     it('offers the menu again as suggestions after a flow answers', async function () {
-      const bot = startConversation({ channelId });
+      const bot = await startConversation({ channelId });
       const replies = await bot.say('3');
       expect(replies.at(-1)?.text).to.match(/Hva vil du gjøre nå/);
       expect(replies.at(-1)?.suggestedActions).to.include('Søk i rutinene');
     });
 
-    it('says it did not understand unknown input, without echoing it, and shows the menu', async function () {
-      const bot = startConversation({ channelId });
+    it('answers text that matches nothing with "no hit", without echoing it, and offers areas', async function () {
+      const bot = await startConversation({ channelId });
       const replies = await bot.say('qwerty zxcv');
-      expect(allText(replies)).to.match(/Det forstod jeg ikke helt/);
-      expect(allText(replies)).to.not.match(/qwerty/);
-      expect(firstCard(replies)).to.not.equal(undefined);
+      expect(allText(replies)).to.match(/Jeg fant ingen rutine som passet/);
+      expect(JSON.stringify(replies.map((r) => r.raw))).to.not.match(/qwerty/);
+      const card = JSON.stringify(firstCard(replies));
+      expect(card).to.match(/Input\.ChoiceSet/);
+      expect(card).to.match(/Barn som pårørende/);
+    });
+
+    it('treats free text as a question: top three cards with title, summary and source', async function () {
+      const bot = await startConversation({ channelId });
+      const replies = await bot.say('hvem har ansvaret for ROP-pasienter');
+      const results = replies.find((r) => r.attachments.length > 0);
+      expect(results?.text).to.match(/Dette fant jeg i rutinene/);
+      expect(results?.attachments).to.have.length(3);
+      expect(results?.raw.attachmentLayout).to.equal('carousel');
+      const card = JSON.stringify(results?.attachments[0]?.content);
+      expect(card).to.match(/Kilde: /);
+      expect(card).to.match(/Les hele/);
     });
 
     it('gives the search flow\'s own help on "hjelp" inside it, then asks again', async function () {
-      const bot = startConversation({ channelId });
+      const bot = await startConversation({ channelId });
       expect(allText(await bot.say('Søk i rutinene'))).to.match(/Hva lurer du på\?/);
       const help = await bot.say('hjelp');
       expect(help[0]?.text).to.match(/Hjelp: Søk i rutinene/);
       expect(help[1]?.text).to.match(/Hva lurer du på\?/);
       expect(allText(await bot.say('hvem har ansvaret for ROP'))).to.match(
-        /Søket i rutinene kommer snart/,
+        /Dette fant jeg i rutinene/,
       );
     });
 
     it('leaves a prompt on "avbryt" and says so; a second "avbryt" has nothing to cancel', async function () {
-      const bot = startConversation({ channelId });
+      const bot = await startConversation({ channelId });
       await bot.say('Søk i rutinene');
       expect(allText(await bot.say('avbryt'))).to.match(/Greit, jeg har avbrutt/);
       expect(allText(await bot.say('avbryt'))).to.match(/ingenting å avbryte/);
@@ -90,13 +104,13 @@ for (const channelId of ['webchat', 'msteams'] as ChannelId[]) {
     });
 
     it('leaves the menu prompt on "avbryt" too', async function () {
-      const bot = startConversation({ channelId });
+      const bot = await startConversation({ channelId });
       await bot.say('meny');
       expect(allText(await bot.say('AVBRYT'))).to.match(/Greit, jeg har avbrutt/);
     });
 
     it('restarts with the menu on "meny" in the middle of a flow', async function () {
-      const bot = startConversation({ channelId });
+      const bot = await startConversation({ channelId });
       await bot.say('Søk i rutinene');
       const replies = await bot.say('meny');
       expect(firstCard(replies)).to.not.equal(undefined);
@@ -104,7 +118,7 @@ for (const channelId of ['webchat', 'msteams'] as ChannelId[]) {
     });
 
     it('warns about a typed fødselsnummer and never echoes it', async function () {
-      const bot = startConversation({ channelId });
+      const bot = await startConversation({ channelId });
       const fnr = validFnr('241285');
       await bot.say('Søk i rutinene');
       const replies = await bot.say(`pasient ${fnr} drikker mye`);
@@ -124,14 +138,14 @@ describe('Typing indicator', function () {
         return super.read(keys);
       }
     }
-    const bot = startConversation({ typingDelayMs: 10, storage: new SlowStorage() });
+    const bot = await startConversation({ typingDelayMs: 10, storage: new SlowStorage() });
     const replies = await bot.sayWithTyping('hjelp');
     expect(replies[0]?.type).to.equal('typing');
     expect(replies.some((r) => /Slik bruker du Fagstøtte/.test(r.text))).to.equal(true);
   });
 
   it('shows no typing indicator on a fast turn', async function () {
-    const bot = startConversation({ typingDelayMs: 5000 });
+    const bot = await startConversation({ typingDelayMs: 5000 });
     const replies = await bot.sayWithTyping('hjelp');
     expect(replies.map((r) => r.type)).to.not.include('typing');
   });
@@ -139,13 +153,13 @@ describe('Typing indicator', function () {
 
 describe('Teams specifics', function () {
   it('welcomes when the bot is installed (bot in membersAdded)', async function () {
-    const bot = startConversation({ channelId: 'msteams' });
+    const bot = await startConversation({ channelId: 'msteams' });
     const replies = await bot.join();
     expect(replies[0]?.text).to.match(/Fagstøtte/);
   });
 
   it('strips an @mention of the bot in a channel message before reading the command', async function () {
-    const bot = startConversation({ channelId: 'msteams' });
+    const bot = await startConversation({ channelId: 'msteams' });
     const replies = await bot.say({
       text: '<at>Fagstøtte</at> hjelp',
       entities: [

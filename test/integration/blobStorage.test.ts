@@ -21,11 +21,11 @@ describe('STORAGE=blob (Azure Blob Storage, emulated by Azurite on loopback)', f
       STORAGE: 'blob',
       AZURE_STORAGE_CONNECTION_STRING: azurite.connectionString,
     });
-    const before = startConversation({ storage: createStorage(config) });
+    const before = await startConversation({ storage: createStorage(config) });
     expect(allText(await before.say('Søk i rutinene'))).to.match(/Hva lurer du på\?/);
 
     // A new bot process: new runtime, new storage client, same container.
-    const after = startConversation({ storage: createStorage(config) });
+    const after = await startConversation({ storage: createStorage(config) });
     const replies = await after.say('hjelp');
     expect(replies[0]?.text).to.match(/Hjelp: Søk i rutinene/);
   });

@@ -4,10 +4,9 @@
  */
 import { createApp, type App } from '../../src/app.js';
 import { createBotRuntime } from '../../src/channel/runtime.js';
-import { loadKnowledge } from '../../src/domain/knowledge/load.js';
 import { loadConfig } from '../../src/shared/config.js';
 import { createMemoryLogger } from '../../src/shared/logger.js';
-import { texts } from './transcript.js';
+import { testKnowledge, texts } from './transcript.js';
 
 export interface TestServer {
   readonly url: string;
@@ -29,13 +28,11 @@ export async function startTestServer(
     ...env,
   });
   const { logger, lines } = createMemoryLogger('debug');
-  const runtime = createBotRuntime({ config, logger, texts });
-  const app = createApp({ config, logger, runtime });
+  const knowledge = await testKnowledge();
+  const runtime = createBotRuntime({ config, logger, texts, knowledge });
+  const app = createApp({ config, logger, runtime, knowledge });
   const url = await app.listen();
-  if (options.ready !== false) {
-    const knowledge = await loadKnowledge(config.knowledgeDir);
-    app.markReady(knowledge.version);
-  }
+  if (options.ready !== false) app.markReady(knowledge.kb.version);
   return { url, app, logLines: lines, close: () => app.close() };
 }
 

@@ -8,6 +8,12 @@ import type { Dialog } from 'botbuilder-dialogs';
 import { DialogTestClient } from 'botbuilder-testing';
 import { configureAdapter } from '../../src/channel/runtime.js';
 import { createBotRuntime } from '../../src/channel/runtime.js';
+import path from 'node:path';
+import { loadKnowledge } from '../../src/domain/knowledge/load.js';
+import {
+  createKnowledgeService,
+  type KnowledgeService,
+} from '../../src/domain/knowledge/service.js';
 import { loadTexts, type Texts } from '../../src/presentation/texts.js';
 import { loadConfig } from '../../src/shared/config.js';
 import { silentLogger, type Logger } from '../../src/shared/logger.js';
@@ -48,19 +54,30 @@ function toReply(a: Partial<Activity>): Reply {
   };
 }
 
-export function startConversation(
+let knowledgePromise: Promise<KnowledgeService> | undefined;
+
+/** The shipped knowledge base, loaded once for all tests. */
+export function testKnowledge(): Promise<KnowledgeService> {
+  knowledgePromise ??= loadKnowledge(
+    path.resolve(import.meta.dirname, '..', '..', 'knowledge'),
+  ).then(createKnowledgeService);
+  return knowledgePromise;
+}
+
+export async function startConversation(
   options: {
     channelId?: ChannelId;
     logger?: Logger;
     storage?: Storage;
     typingDelayMs?: number;
   } = {},
-): TestConversation {
+): Promise<TestConversation> {
+  const knowledge = await testKnowledge();
   const channelId = options.channelId ?? 'webchat';
   const logger = options.logger ?? silentLogger;
   const typingDelayMs = options.typingDelayMs ?? 10000;
   const config = loadConfig({ TYPING_DELAY_MS: String(typingDelayMs) });
-  const runtime = createBotRuntime({ config, logger, texts, storage: options.storage });
+  const runtime = createBotRuntime({ config, logger, texts, knowledge, storage: options.storage });
   const adapter = new TestAdapter(async (context) => runtime.bot.run(context), {
     channelId,
     locale: 'nb-NO',

@@ -1,0 +1,17 @@
+/** What a knowledge card's buttons submit, validated with zod (a boundary like any other). */
+import { z } from 'zod';
+import { areas } from '../src/domain/knowledge/schema.js';
+import type { CardAction } from '../src/presentation/knowledge.js';
+
+export const cardActionSchema = z.discriminatedUnion('action', [
+  z.looseObject({ action: z.literal('showItem'), id: z.string().regex(/^[a-z0-9-]{1,100}$/) }),
+  z.looseObject({ action: z.literal('showArea'), area: z.enum(areas) }),
+]);
+
+export function parseCardAction(value: unknown): CardAction | undefined {
+  const parsed = cardActionSchema.safeParse(value);
+  if (!parsed.success) return undefined;
+  return parsed.data.action === 'showItem'
+    ? { action: 'showItem', id: parsed.data.id }
+    : { action: 'showArea', area: parsed.data.area };
+}

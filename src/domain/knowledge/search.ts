@@ -1,0 +1,309 @@
+/**
+ * Norwegian search over the rule knowledge base.
+ *
+ * How a query is answered:
+ * 1. Normalise (case, æ/ae, ø/oe, å/aa, accents, hyphens) and drop stop words (lexicon.yaml).
+ * 2. Expand: abbreviations both ways from the glossary (TSB ↔ tverrfaglig spesialisert
+ *    rusbehandling) and synonym groups from the lexicon (selvmord ↔ suicid ↔ …).
+ * 3. Match each term against the index vocabulary: exactly; as a word stem or compound part
+ *    ("selvmord" finds "selvmordsrisiko", "pasienten" finds "pasient"); and, when neither hits,
+ *    fuzzily with fuse.js (typos: "selvmordsrsiko", "habilitring").
+ * 4. Rank with BM25F over title, keywords, summary and body (weights below), requiring the item
+ *    to cover enough of what was asked. Scores are 0..1, results deduplicated by id.
+ */
+import Fuse from 'fuse.js';
+import type { KnowledgeBase } from './load.js';
+import { createStopWords, fold, looseKey, tokenize } from './normalize.js';
+import type { GlossaryEntry, KnowledgeItem } from './schema.js';
+
+/** Field weights for BM25F: a term in the title says most about an item. */
+export const fieldWeights = { title: 3, keywords: 2.5, summary: 1.6, body: 1 } as const;
+type Field = keyof typeof fieldWeights;
+const fields = Object.keys(fieldWeights) as Field[];
+
+const K1 = 1.2;
+const B = 0.75;
+/** Weight of a term that came from expansion rather than from the user. */
+const SYNONYM_WEIGHT = 0.7;
+const GLOSSARY_WEIGHT = 0.85;
+/** Minimum share of the query (idf-weighted) an item must cover to be a hit. */
+const MIN_COVERAGE = 0.3;
+
+export interface SearchHit {
+  readonly item: KnowledgeItem;
+  /** 0..1: how well the item answers the query. */
+  readonly score: number;
+}
+
+export interface SearchResult {
+  readonly query: string;
+  readonly hits: readonly SearchHit[];
+  /** Glossary entries whose abbreviation or expansion was asked about. */
+  readonly glossary: readonly GlossaryEntry[];
+  /** Close words from the knowledge base, for "did you mean" when nothing was found. */
+  readonly suggestions: readonly string[];
+}
+
+export interface SearchEngine {
+  search(query: string, options?: { limit?: number }): SearchResult;
+  /** Items related to an item: its own `related` list first, then the most similar. */
+  related(item: KnowledgeItem, limit?: number): KnowledgeItem[];
+  /** A glossary entry by abbreviation (any case, variants included). */
+  lookupAbbreviation(text: string): GlossaryEntry | undefined;
+}
+
+interface Doc {
+  readonly item: KnowledgeItem;
+  readonly tf: Record<Field, Map<string, number>>;
+  readonly len: Record<Field, number>;
+}
+
+/** A query term: the index key, its weight, and which user term (index) it stands for. */
+interface QueryTerm {
+  readonly key: string;
+  readonly weight: number;
+  readonly origin: number;
+}
+
+function keys(text: string, stop: ReadonlySet<string>): string[] {
+  return tokenize(text)
+    .map(looseKey)
+    .filter((t) => t.length > 1 && !stop.has(t));
+}
+
+function phraseKey(text: string): string {
+  return tokenize(text).map(looseKey).join(' ');
+}
+
+/** Does `phrase` (space-joined keys) occur as consecutive tokens in `tokens`? */
+function containsPhrase(tokens: readonly string[], phrase: string): boolean {
+  return ` ${tokens.join(' ')} `.includes(` ${phrase} `);
+}
+
+export function createSearchEngine(
+  kb: Pick<KnowledgeBase, 'items' | 'glossary' | 'lexicon'>,
+): SearchEngine {
+  const stop = createStopWords(kb.lexicon.stopWords);
+
+  // --- index -------------------------------------------------------------------------------
+  const docs: Doc[] = kb.items.map((item) => {
+    const texts: Record<Field, string> = {
+      title: item.title,
+      keywords: item.keywords.join(' '),
+      summary: item.summary,
+      body: item.body,
+    };
+    const tf = {} as Record<Field, Map<string, number>>;
+    const len = {} as Record<Field, number>;
+    for (const f of fields) {
+      const m = new Map<string, number>();
+      const ks = keys(texts[f], stop);
+      for (const k of ks) m.set(k, (m.get(k) ?? 0) + 1);
+      tf[f] = m;
+      len[f] = ks.length;
+    }
+    return { item, tf, len };
+  });
+  const avgLen = Object.fromEntries(
+    fields.map((f) => [f, docs.reduce((s, d) => s + d.len[f], 0) / Math.max(1, docs.length) || 1]),
+  ) as Record<Field, number>;
+  const df = new Map<string, number>();
+  for (const d of docs) {
+    const seen = new Set<string>();
+    for (const f of fields) for (const k of d.tf[f].keys()) seen.add(k);
+    for (const k of seen) df.set(k, (df.get(k) ?? 0) + 1);
+  }
+  const vocabulary = [...df.keys()];
+  const idf = (k: string): number => {
+    const n = df.get(k) ?? 0;
+    return Math.log(1 + (docs.length - n + 0.5) / (n + 0.5));
+  };
+  const fuzzy = new Fuse(vocabulary, {
+    includeScore: true,
+    threshold: 0.34,
+    minMatchCharLength: 3,
+    ignoreLocation: true,
+  });
+  // Pretty forms of vocabulary words for "did you mean" (first spelling seen in titles/keywords).
+  const display = new Map<string, string>();
+  for (const item of kb.items) {
+    for (const word of [...item.keywords, ...item.title.split(/\s+/)]) {
+      const clean = word.replace(/[^\p{L}\p{N}-]/gu, '').toLocaleLowerCase('nb-NO');
+      const k = looseKey(fold(clean));
+      if (clean.length > 2 && !display.has(k)) display.set(k, clean);
+    }
+  }
+
+  // --- expansion data ------------------------------------------------------------------------
+  const abbreviations = new Map<string, GlossaryEntry>();
+  const expansions: { phrase: string; entry: GlossaryEntry }[] = [];
+  for (const entry of kb.glossary) {
+    for (const form of [entry.abbr, ...(entry.variants ?? [])])
+      abbreviations.set(phraseKey(form), entry);
+    expansions.push({ phrase: phraseKey(entry.expansion), entry });
+  }
+  const synonymGroups = kb.lexicon.synonyms.map((group) => group.map(phraseKey));
+
+  function expand(userKeys: readonly string[]): { terms: QueryTerm[]; glossary: GlossaryEntry[] } {
+    const terms: QueryTerm[] = userKeys.map((key, origin) => ({ key, weight: 1, origin }));
+    const glossary = new Set<GlossaryEntry>();
+    const add = (phrase: string, weight: number, origin: number): void => {
+      for (const key of phrase.split(' ')) {
+        if (key.length > 1 && !stop.has(key)) terms.push({ key, weight, origin });
+      }
+    };
+    const originOf = (phrase: string): number => {
+      const first = phrase.split(' ')[0] ?? '';
+      return Math.max(0, userKeys.indexOf(first));
+    };
+    // Abbreviations asked → their expansion; expansions asked → the abbreviation.
+    userKeys.forEach((key, origin) => {
+      const entry = abbreviations.get(key);
+      if (entry) {
+        glossary.add(entry);
+        add(phraseKey(entry.expansion), GLOSSARY_WEIGHT, origin);
+      }
+    });
+    for (const { phrase, entry } of expansions) {
+      if (phrase.includes(' ') && containsPhrase(userKeys, phrase)) {
+        glossary.add(entry);
+        add(phraseKey(entry.abbr), GLOSSARY_WEIGHT, originOf(phrase));
+      }
+    }
+    // Synonym groups: any member asked → the others.
+    for (const group of synonymGroups) {
+      const hit = group.find((member) => containsPhrase(userKeys, member));
+      if (hit === undefined) continue;
+      for (const member of group) if (member !== hit) add(member, SYNONYM_WEIGHT, originOf(hit));
+    }
+    return { terms, glossary: [...glossary] };
+  }
+
+  /** Index keys a query key matches, each with a similarity 0..1. */
+  const matchCache = new Map<string, [string, number][]>();
+  function match(key: string): [string, number][] {
+    const cached = matchCache.get(key);
+    if (cached) return cached;
+    const found = new Map<string, number>();
+    if (df.has(key)) found.set(key, 1);
+    if (key.length >= 4) {
+      for (const v of vocabulary) {
+        if (v === key) continue;
+        const short = Math.min(v.length, key.length);
+        const long = Math.max(v.length, key.length);
+        if (v.startsWith(key) || (v.length >= 5 && key.startsWith(v))) {
+          // Inflection or compound with the word first: pasient/pasienten, selvmord/selvmordsrisiko.
+          found.set(v, Math.max(found.get(v) ?? 0, 0.5 + 0.45 * (short / long)));
+        } else if (key.length >= 5 && v.endsWith(key)) {
+          // Compound with the word last: risiko/selvmordsrisiko.
+          found.set(v, Math.max(found.get(v) ?? 0, 0.45 + 0.35 * (short / long)));
+        }
+      }
+      if (found.size === 0) {
+        for (const r of fuzzy.search(key, { limit: 3 })) {
+          found.set(r.item, 0.8 * (1 - (r.score ?? 1)));
+        }
+      }
+    }
+    const list = [...found.entries()];
+    if (matchCache.size > 5000) matchCache.clear();
+    matchCache.set(key, list);
+    return list;
+  }
+
+  function score(terms: readonly QueryTerm[], originCount: number, exclude?: string): SearchHit[] {
+    // Expand each query term to index keys with weight = term weight × similarity.
+    const expanded = new Map<string, { weight: number; origins: Set<number> }>();
+    for (const t of terms) {
+      for (const [k, sim] of match(t.key)) {
+        const w = t.weight * sim;
+        const cur = expanded.get(k);
+        if (!cur) expanded.set(k, { weight: w, origins: new Set([t.origin]) });
+        else {
+          cur.weight = Math.max(cur.weight, w);
+          cur.origins.add(t.origin);
+        }
+      }
+    }
+    // How much each user term is worth (rare words count more).
+    const originWeight = new Array<number>(originCount).fill(0);
+    for (const t of terms) {
+      if (t.weight === 1)
+        originWeight[t.origin] = Math.max(1, ...match(t.key).map(([k]) => idf(k)));
+    }
+    const totalOrigin = originWeight.reduce((a, b) => a + b, 0) || 1;
+
+    const hits: { item: KnowledgeItem; raw: number; coverage: number }[] = [];
+    for (const d of docs) {
+      if (d.item.id === exclude) continue;
+      let raw = 0;
+      const covered = new Set<number>();
+      for (const [k, { weight, origins }] of expanded) {
+        let tf = 0;
+        for (const f of fields) {
+          const n = d.tf[f].get(k);
+          if (n) tf += (fieldWeights[f] * n) / (1 - B + (B * d.len[f]) / avgLen[f]);
+        }
+        if (tf === 0) continue;
+        raw += weight * idf(k) * ((tf * (K1 + 1)) / (tf + K1));
+        for (const o of origins) covered.add(o);
+      }
+      if (raw === 0) continue;
+      const coverage = [...covered].reduce((s, o) => s + (originWeight[o] ?? 0), 0) / totalOrigin;
+      if (coverage < MIN_COVERAGE) continue;
+      hits.push({ item: d.item, raw: raw * (0.5 + coverage), coverage });
+    }
+    hits.sort((a, b) => b.raw - a.raw || a.item.id.localeCompare(b.item.id));
+    // Map to 0..1: saturating in the raw score, scaled by how much of the question is covered.
+    return hits.map((h) => ({
+      item: h.item,
+      score:
+        Math.round(Math.min(1, (h.raw / (h.raw + 8)) * (0.4 + 0.6 * h.coverage)) * 1000) / 1000,
+    }));
+  }
+
+  return {
+    search(query, options = {}) {
+      const limit = options.limit ?? 10;
+      const userKeys = keys(query, stop);
+      const unique = [...new Set(userKeys)];
+      const { terms, glossary } = expand(unique);
+      const hits = unique.length === 0 ? [] : score(terms, unique.length).slice(0, limit);
+      const suggestions =
+        hits.length > 0
+          ? []
+          : [
+              ...new Set(
+                unique.flatMap((k) =>
+                  fuzzy
+                    .search(k, { limit: 2 })
+                    .filter((r) => (r.score ?? 1) < 0.5)
+                    .map((r) => display.get(r.item) ?? r.item),
+                ),
+              ),
+            ].slice(0, 5);
+      return { query, hits, glossary, suggestions };
+    },
+
+    related(item, limit = 3) {
+      const byId = new Map(kb.items.map((i) => [i.id, i]));
+      const explicit = (item.related ?? []).flatMap((id) => byId.get(id) ?? []);
+      const userKeys = [...new Set(keys([item.title, ...item.keywords].join(' '), stop))];
+      const similar = score(
+        userKeys.map((key, origin) => ({ key, weight: 1, origin })),
+        userKeys.length,
+        item.id,
+      ).map((h) => h.item);
+      const out: KnowledgeItem[] = [];
+      for (const candidate of [...explicit, ...similar]) {
+        if (candidate.id !== item.id && !out.includes(candidate)) out.push(candidate);
+        if (out.length >= limit) break;
+      }
+      return out;
+    },
+
+    lookupAbbreviation(text) {
+      return abbreviations.get(phraseKey(text));
+    },
+  };
+}

@@ -1,0 +1,132 @@
+/**
+ * JSON API over the knowledge base (documented in the README). Input is validated with zod; a
+ * bad request gets 400 naming the parameter. Query text is never logged, and a fødselsnummer in
+ * it is masked before it is searched or echoed.
+ */
+import type { Request, Response, Server } from 'restify';
+import { z } from 'zod';
+import type { ResolvedCitation } from '../domain/knowledge/citations.js';
+import { areas, type KnowledgeItem } from '../domain/knowledge/schema.js';
+import type { KnowledgeService } from '../domain/knowledge/service.js';
+import { maskPatientIds } from '../domain/safety/patientId.js';
+import { sendError } from './errors.js';
+
+const searchQuery = z.object({
+  q: z
+    .string({ error: 'q is required' })
+    .trim()
+    .min(1, 'q must not be empty')
+    .max(500, 'q must be at most 500 characters'),
+  limit: z.coerce
+    .number({ error: 'limit must be a number' })
+    .int('limit must be a whole number')
+    .min(1, 'limit must be 1..20')
+    .max(20, 'limit must be 1..20')
+    .default(5),
+});
+
+const areaQuery = z.object({
+  area: z.enum(areas, { error: `area must be one of: ${areas.join(', ')}` }).optional(),
+});
+
+const idParam = z.object({
+  id: z.string().regex(/^[a-z0-9-]{1,100}$/, 'id must be a kebab-case id'),
+});
+
+function badRequest(res: Response, error: z.ZodError): void {
+  const issue = error.issues[0];
+  const field = issue?.path.join('.') || 'query';
+  sendError(res, 400, 'bad_request', `${field}: ${issue?.message ?? 'invalid'}`);
+}
+
+function sourceJson(c: ResolvedCitation): Record<string, unknown> {
+  return {
+    document: c.document,
+    ...(c.file !== undefined && { file: c.file }),
+    ...(c.url !== undefined && { url: c.url }),
+    section: c.section,
+    heading: c.heading,
+    ...(c.lines !== undefined && { lines: c.lines }),
+    issuer: c.issuer,
+    region: c.region,
+    authority: c.authority,
+    external: c.external,
+    ...(c.validUntil !== undefined && { validUntil: c.validUntil }),
+  };
+}
+
+function summaryJson(k: KnowledgeService, item: KnowledgeItem): Record<string, unknown> {
+  return {
+    id: item.id,
+    title: item.title,
+    area: item.area,
+    summary: item.summary,
+    mandatory: item.mandatory,
+    sources: k.sourcesOf(item).map(sourceJson),
+  };
+}
+
+function send(res: Response, body: unknown): void {
+  res.header('Cache-Control', 'no-store');
+  res.send(200, body);
+}
+
+export function registerKnowledgeApi(server: Server, knowledge: KnowledgeService): void {
+  server.get('/api/v1/knowledge/search', (req: Request, res: Response, next) => {
+    const parsed = searchQuery.safeParse(req.query ?? {});
+    if (!parsed.success) {
+      badRequest(res, parsed.error);
+      return next();
+    }
+    const query = maskPatientIds(parsed.data.q);
+    const result = knowledge.search(query, { limit: parsed.data.limit });
+    send(res, {
+      query,
+      results: result.hits.map((h) => ({
+        id: h.item.id,
+        title: h.item.title,
+        area: h.item.area,
+        summary: h.item.summary,
+        score: h.score,
+        sources: knowledge.sourcesOf(h.item).map(sourceJson),
+      })),
+      glossary: result.glossary.map((g) => ({ abbr: g.abbr, expansion: g.expansion })),
+    });
+    return next();
+  });
+
+  server.get('/api/v1/knowledge/:id', (req: Request, res: Response, next) => {
+    const parsed = idParam.safeParse(req.params);
+    if (!parsed.success) {
+      badRequest(res, parsed.error);
+      return next();
+    }
+    const item = knowledge.item(parsed.data.id);
+    if (!item) {
+      sendError(res, 404, 'not_found', `No knowledge item with id "${parsed.data.id}"`);
+      return next();
+    }
+    send(res, {
+      ...item,
+      sources: knowledge.sourcesOf(item).map(sourceJson),
+      related: knowledge.related(item, 3).map((r) => r.id),
+    });
+    return next();
+  });
+
+  server.get('/api/v1/knowledge', (req: Request, res: Response, next) => {
+    const parsed = areaQuery.safeParse(req.query ?? {});
+    if (!parsed.success) {
+      badRequest(res, parsed.error);
+      return next();
+    }
+    const { area } = parsed.data;
+    const items = area ? knowledge.itemsInArea(area) : [...knowledge.kb.items];
+    send(res, {
+      ...(area && { area }),
+      count: items.length,
+      items: items.map((i) => summaryJson(knowledge, i)),
+    });
+    return next();
+  });
+}

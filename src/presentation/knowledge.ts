@@ -1,0 +1,215 @@
+/**
+ * Knowledge answers as chat content (SDK-free): search result cards, the full item card, the
+ * glossary answer and area lists. Every card names its source and whose rule it is.
+ */
+import type { ResolvedCitation } from '../domain/knowledge/citations.js';
+import type { Area, GlossaryEntry, KnowledgeItem } from '../domain/knowledge/schema.js';
+import { areaLabels, authorityLabels } from '../domain/knowledge/schema.js';
+import type { AdaptiveCard } from './cards/menu.js';
+import { submitData } from './cards/menu.js';
+import type { Texts } from './texts.js';
+
+const SCHEMA = 'http://adaptivecards.io/schemas/adaptive-card.json';
+
+/** Card actions the bot understands (validated with zod in the dialog layer). */
+export type CardAction =
+  | { readonly action: 'showItem'; readonly id: string }
+  | { readonly action: 'showArea'; readonly area: Area };
+
+function actionData(action: CardAction, text: string): Record<string, unknown> {
+  // `text` keeps Teams' imBack echo readable; the bot acts on `action`.
+  return {
+    ...action,
+    text,
+    msteams: { type: 'messageBack', displayText: text, text, value: action },
+  };
+}
+
+export function citationText(texts: Texts, c: ResolvedCitation): string {
+  return texts.render('citation', {
+    document: c.document,
+    issuer: c.issuer,
+    section: c.section,
+    sectionNumber: /^\d/.test(c.section),
+    heading: c.heading,
+    authority: authorityLabels[c.authority],
+    external: c.external,
+    expired: c.validUntil !== undefined,
+    validUntil: c.validUntil,
+  });
+}
+
+function card(body: unknown[], actions: unknown[] = []): AdaptiveCard {
+  return { type: 'AdaptiveCard', $schema: SCHEMA, version: '1.5', lang: 'nb-NO', body, actions };
+}
+
+function caveatBlock(texts: Texts, caveat: string | undefined): unknown[] {
+  return caveat
+    ? [
+        {
+          type: 'TextBlock',
+          text: `⚠️ **${texts.labels.caveat}:** ${caveat}`,
+          wrap: true,
+          color: 'Warning',
+        },
+      ]
+    : [];
+}
+
+/** One search hit: title, summary, first source with whose rule it is, and "Les hele". */
+export function resultCard(
+  texts: Texts,
+  item: KnowledgeItem,
+  sources: readonly ResolvedCitation[],
+): AdaptiveCard {
+  const first = sources[0];
+  return card(
+    [
+      { type: 'TextBlock', text: item.title, weight: 'Bolder', size: 'Medium', wrap: true },
+      {
+        type: 'TextBlock',
+        text: `${areaLabels[item.area]} · ${item.mandatory ? texts.labels.mandatory : texts.labels.notMandatory}`,
+        isSubtle: true,
+        spacing: 'None',
+        wrap: true,
+      },
+      { type: 'TextBlock', text: item.summary, wrap: true },
+      ...(first
+        ? [
+            {
+              type: 'TextBlock',
+              text: `${texts.labels.source}: ${citationText(texts, first)}`,
+              wrap: true,
+              isSubtle: true,
+              size: 'Small',
+            },
+          ]
+        : []),
+      ...caveatBlock(texts, item.caveat),
+    ],
+    [
+      {
+        type: 'Action.Submit',
+        title: texts.labels.readMore,
+        data: actionData(
+          { action: 'showItem', id: item.id },
+          `${texts.labels.readMore}: ${item.title}`,
+        ),
+      },
+    ],
+  );
+}
+
+/** The whole item: body, whose rule, every source, caveat and related items. */
+export function itemCard(
+  texts: Texts,
+  item: KnowledgeItem,
+  sources: readonly ResolvedCitation[],
+  related: readonly KnowledgeItem[],
+): AdaptiveCard {
+  const whose = [
+    ...new Set(sources.map((s) => `${s.issuer} – ${authorityLabels[s.authority]}`)),
+  ].join('; ');
+  return card(
+    [
+      { type: 'TextBlock', text: item.title, weight: 'Bolder', size: 'Medium', wrap: true },
+      {
+        type: 'TextBlock',
+        text: `${areaLabels[item.area]} · ${item.mandatory ? texts.labels.mandatory : texts.labels.notMandatory}`,
+        isSubtle: true,
+        spacing: 'None',
+        wrap: true,
+      },
+      { type: 'TextBlock', text: item.summary, wrap: true, weight: 'Bolder' },
+      { type: 'TextBlock', text: item.body, wrap: true },
+      ...caveatBlock(texts, item.caveat),
+      {
+        type: 'TextBlock',
+        text: `**${texts.labels.whoseRule}:** ${whose}`,
+        wrap: true,
+        spacing: 'Medium',
+      },
+      { type: 'TextBlock', text: `**${texts.labels.sources}:**`, wrap: true, spacing: 'Small' },
+      ...sources.map((s) => ({
+        type: 'TextBlock',
+        text: `- ${citationText(texts, s)}`,
+        wrap: true,
+        size: 'Small',
+        spacing: 'None',
+      })),
+    ],
+    related.map((r) => ({
+      type: 'Action.Submit',
+      title: `${texts.labels.related}: ${r.title}`,
+      data: actionData({ action: 'showItem', id: r.id }, r.title),
+    })),
+  );
+}
+
+/**
+ * A pick-list card: a dropdown and one button (Teams shows only a few buttons per card, so long
+ * lists use Input.ChoiceSet). The submit carries `{ action, [field]: chosen value }`.
+ */
+function pickCard(
+  intro: string,
+  field: 'area' | 'id',
+  action: CardAction['action'],
+  choices: readonly { title: string; value: string }[],
+  buttonTitle: string,
+): AdaptiveCard {
+  return card(
+    [
+      { type: 'TextBlock', text: intro, wrap: true },
+      {
+        type: 'Input.ChoiceSet',
+        id: field,
+        style: 'compact',
+        isRequired: true,
+        value: choices[0]?.value,
+        choices,
+      },
+    ],
+    [{ type: 'Action.Submit', title: buttonTitle, data: { action } }],
+  );
+}
+
+/** No hit: let the user pick an area. */
+export function areaPickCard(texts: Texts, intro: string, areaList: readonly Area[]): AdaptiveCard {
+  return pickCard(
+    intro,
+    'area',
+    'showArea',
+    areaList.map((area) => ({ title: areaLabels[area], value: area })),
+    texts.labels.areas,
+  );
+}
+
+/** The items of one area. */
+export function areaItemsCard(
+  texts: Texts,
+  area: Area,
+  items: readonly KnowledgeItem[],
+): AdaptiveCard {
+  return pickCard(
+    texts.render('area-list', { area: areaLabels[area], count: items.length }),
+    'id',
+    'showItem',
+    items.map((item) => ({ title: item.title, value: item.id })),
+    texts.labels.readMore,
+  );
+}
+
+export function glossaryText(
+  texts: Texts,
+  entry: GlossaryEntry,
+  source: ResolvedCitation | undefined,
+): string {
+  return texts.render('glossary-answer', {
+    abbr: entry.abbr,
+    expansion: entry.expansion,
+    description: entry.description,
+    source: source ? citationText(texts, source) : '',
+  });
+}
+
+export { submitData };
