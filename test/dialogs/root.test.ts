@@ -174,3 +174,51 @@ describe('Teams specifics', function () {
     expect(allText(replies)).to.match(/Slik bruker du Fagstøtte/);
   });
 });
+
+describe('Knowledge answers in the conversation', function () {
+  it('opens the whole item with "Les hele", with whose rule it is and every source', async function () {
+    const bot = await startConversation();
+    const replies = await bot.say({
+      text: '',
+      value: { action: 'showItem', id: 'rop-tvil-behov-avgjor' },
+    });
+    const card = JSON.stringify(firstCard(replies));
+    expect(card).to.match(/Hvem sin regel/);
+    expect(card).to.match(/Helse Sør-Øst RHF – krav i Helse Sør-Øst/);
+    expect(card).to.match(/punkt 5\.4/);
+  });
+
+  it('shows the items of an area picked from the no-hit card', async function () {
+    const bot = await startConversation();
+    const replies = await bot.say({ text: '', value: { action: 'showArea', area: 'rop' } });
+    expect(JSON.stringify(firstCard(replies))).to.match(
+      /ROP – samtidig ruslidelse og psykisk lidelse/,
+    );
+  });
+
+  it('ignores a forged card action and treats the message as unknown input', async function () {
+    const bot = await startConversation();
+    const replies = await bot.say({
+      text: '',
+      value: { action: 'showItem', id: '../../etc/passwd' },
+    });
+    expect(allText(replies)).to.match(/Det forstod jeg ikke helt/);
+  });
+
+  it('keeps a running flow waiting when "Les hele" is pressed inside it', async function () {
+    const bot = await startConversation();
+    await bot.say('Søk i rutinene');
+    await bot.say({ text: '', value: { action: 'showItem', id: 'rop-tvil-behov-avgjor' } });
+    const help = await bot.say('hjelp');
+    expect(help[0]?.text).to.match(/Hjelp: Søk i rutinene/);
+  });
+
+  it('explains an abbreviation on "hva betyr TSB" with its source', async function () {
+    const bot = await startConversation();
+    const replies = await bot.say('hva betyr TSB?');
+    expect(replies[0]?.text).to.match(
+      /\*\*TSB\*\* betyr \*tverrfaglig spesialisert rusbehandling\*/,
+    );
+    expect(replies[0]?.text).to.match(/Kilde: /);
+  });
+});

@@ -71,10 +71,6 @@ function keys(text: string, stop: ReadonlySet<string>): string[] {
     .filter((t) => t.length > 1 && !stop.has(t));
 }
 
-function phraseKey(text: string): string {
-  return tokenize(text).map(looseKey).join(' ');
-}
-
 /** Does `phrase` (space-joined keys) occur as consecutive tokens in `tokens`? */
 function containsPhrase(tokens: readonly string[], phrase: string): boolean {
   return ` ${tokens.join(' ')} `.includes(` ${phrase} `);
@@ -84,6 +80,8 @@ export function createSearchEngine(
   kb: Pick<KnowledgeBase, 'items' | 'glossary' | 'lexicon'>,
 ): SearchEngine {
   const stop = createStopWords(kb.lexicon.stopWords);
+  /** A phrase as the query sees it: folded, stop words dropped, space-joined. */
+  const phraseKey = (text: string): string => keys(text, stop).join(' ');
 
   // --- index -------------------------------------------------------------------------------
   const docs: Doc[] = kb.items.map((item) => {
@@ -253,13 +251,14 @@ export function createSearchEngine(
       if (coverage < MIN_COVERAGE) continue;
       hits.push({ item: d.item, raw: raw * (0.5 + coverage), coverage });
     }
-    hits.sort((a, b) => b.raw - a.raw || a.item.id.localeCompare(b.item.id));
     // Map to 0..1: saturating in the raw score, scaled by how much of the question is covered.
-    return hits.map((h) => ({
-      item: h.item,
-      score:
-        Math.round(Math.min(1, (h.raw / (h.raw + 8)) * (0.4 + 0.6 * h.coverage)) * 1000) / 1000,
-    }));
+    return hits
+      .map((h) => ({
+        item: h.item,
+        score:
+          Math.round(Math.min(1, (h.raw / (h.raw + 8)) * (0.4 + 0.6 * h.coverage)) * 1000) / 1000,
+      }))
+      .sort((a, b) => b.score - a.score || a.item.id.localeCompare(b.item.id));
   }
 
   return {

@@ -1,0 +1,95 @@
+/**
+ * npm run bench:search — search quality and speed on test/fixtures/search-queries.json for
+ * (a) Fagstøtte's search, (b) fuse.js with default options, (c) MiniSearch with default (BM25)
+ * options, over the same items (title, summary, body, keywords). Prints a Markdown table.
+ * Latency: every query timed over many rounds after a warm-up; mean and p99 per query.
+ */
+import Fuse from 'fuse.js';
+import MiniSearch from 'minisearch';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { loadKnowledge } from '../src/domain/knowledge/load.js';
+import { createSearchEngine } from '../src/domain/knowledge/search.js';
+
+interface QuerySet {
+  queries: { q: string; hits: string[] }[];
+}
+
+type Engine = (q: string) => string[];
+
+const root = path.resolve(import.meta.dirname, '..');
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 30);
+
+const kb = await loadKnowledge(path.join(root, 'knowledge'));
+const set = JSON.parse(
+  readFileSync(path.join(root, 'test', 'fixtures', 'search-queries.json'), 'utf8'),
+) as QuerySet;
+const docs = kb.items.map((i) => ({
+  id: i.id,
+  title: i.title,
+  summary: i.summary,
+  body: i.body,
+  keywords: i.keywords.join(' '),
+}));
+
+const ours = createSearchEngine(kb);
+const fuse = new Fuse(docs, { keys: ['title', 'summary', 'body', 'keywords'] });
+const mini = new MiniSearch({
+  fields: ['title', 'summary', 'body', 'keywords'],
+  storeFields: ['id'],
+});
+mini.addAll(docs);
+
+const engines: [string, Engine][] = [
+  [
+    'Fagstøtte (fuse.js + BM25F, Norwegian)',
+    (q) => ours.search(q, { limit: 3 }).hits.map((h) => h.item.id),
+  ],
+  ['fuse.js, default options', (q) => fuse.search(q, { limit: 3 }).map((r) => r.item.id)],
+  [
+    'MiniSearch, default BM25',
+    (q) =>
+      mini
+        .search(q)
+        .slice(0, 3)
+        .map((r) => String(r.id)),
+  ],
+];
+
+function percentile(sorted: number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? 0;
+}
+
+const rows: string[] = [];
+for (const [name, run] of engines) {
+  let at1 = 0;
+  let at3 = 0;
+  for (const { q, hits } of set.queries) {
+    const top = run(q);
+    if (top[0] !== undefined && hits.includes(top[0])) at1++;
+    if (top.some((id) => hits.includes(id))) at3++;
+  }
+  for (const { q } of set.queries) run(q); // warm-up
+  const times: number[] = [];
+  for (let r = 0; r < ROUNDS; r++) {
+    for (const { q } of set.queries) {
+      const t0 = performance.now();
+      run(q);
+      times.push(performance.now() - t0);
+    }
+  }
+  times.sort((a, b) => a - b);
+  const mean = times.reduce((a, b) => a + b, 0) / times.length;
+  const n = set.queries.length;
+  rows.push(
+    `| ${name} | ${((100 * at1) / n).toFixed(1)} % | ${((100 * at3) / n).toFixed(1)} % | ${mean.toFixed(3)} ms | ${percentile(times, 99).toFixed(3)} ms |`,
+  );
+}
+
+console.log(
+  `Query set: ${set.queries.length} queries, ${kb.items.length} items; ${ROUNDS} timed rounds; Node ${process.version}\n`,
+);
+console.log('| engine | hit@1 | hit@3 | mean latency | p99 latency |');
+console.log('|---|---|---|---|---|');
+for (const r of rows) console.log(r);
