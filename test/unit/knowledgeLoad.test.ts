@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import path from 'node:path';
-import { KnowledgeError, loadKnowledge } from '../../src/domain/knowledge/load.js';
+import { KnowledgeError, loadKnowledge, uncoveredAreas } from '../../src/domain/knowledge/load.js';
 
 const fixtures = path.resolve(import.meta.dirname, '..', 'support', 'fixtures');
 
@@ -43,6 +43,52 @@ describe('Knowledge loading', function () {
   it('names the file with invalid YAML', async function () {
     const err = await failure(path.join(fixtures, 'kb-bad-yaml'));
     expect(err.message).to.match(/kb-bad-yaml\/sources\.yaml: invalid YAML/);
+  });
+
+  const itemCases: [string, RegExp][] = [
+    [
+      'kb-item-no-section',
+      /items\/mini\.yaml: invalid content:\n\s+items\[3\]\.sources\[0\]\.section: /,
+    ],
+    ['kb-item-bad-area', /items\/mini\.yaml: invalid content:\n\s+items\[1\]\.area: /],
+    [
+      'kb-item-dup',
+      /items\/b\.yaml: items\[0\] \(kons-samme-dag\)\.id: duplicate id "kons-samme-dag" \(also in kb-item-dup\/items\/a\.yaml\)/,
+    ],
+    ['kb-item-missing-field', /items\/mini\.yaml: invalid content:\n\s+items\[1\]\.summary: /],
+    [
+      'kb-item-unknown-source',
+      /items\/mini\.yaml: items\[3\] \(kons-samme-dag\)\.sources\[0\]\.source: unknown source "seed-999"/,
+    ],
+  ];
+  for (const [fixture, message] of itemCases) {
+    it(`stops on a wrong item and names file, item and field (${fixture})`, async function () {
+      const err = await failure(path.join(fixtures, fixture));
+      expect(err.message).to.match(message);
+    });
+  }
+
+  it('finds an item in every area of the shipped knowledge base (what kb:check requires)', async function () {
+    const kb = await loadKnowledge(path.resolve(import.meta.dirname, '..', '..', 'knowledge'));
+    expect(uncoveredAreas(kb)).to.deep.equal([]);
+    expect(
+      uncoveredAreas({
+        items: kb.items.filter((i) => i.area !== 'begreper' && !i.alsoAreas?.includes('begreper')),
+      }),
+    ).to.deep.equal(['begreper']);
+  });
+
+  it('gives every item a source with a section, and marks other-region items with a caveat', async function () {
+    const kb = await loadKnowledge(path.resolve(import.meta.dirname, '..', '..', 'knowledge'));
+    for (const item of kb.items) {
+      expect(item.sources.length, item.id).to.be.at.least(1);
+      if (item.sources.every((s) => kb.sources.get(s.source)?.authority === 'other-region-model')) {
+        expect(item.caveat, `${item.id} cites only Helse Midt-Norge's expired plan`).to.be.a(
+          'string',
+        );
+        expect(item.mandatory, item.id).to.equal(false);
+      }
+    }
   });
 
   it('names a missing folder', async function () {
