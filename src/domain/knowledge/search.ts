@@ -116,6 +116,25 @@ export function createSearchEngine(
     const n = df.get(k) ?? 0;
     return Math.log(1 + (docs.length - n + 0.5) / (n + 0.5));
   };
+  /**
+   * Inverted index: key → the documents containing it, each with its precomputed BM25F term
+   * contribution (field-weighted, length-normalised tf, saturated, times idf).
+   */
+  const postings = new Map<string, { doc: number; bm25: number }[]>();
+  docs.forEach((d, doc) => {
+    const keysOfDoc = new Set<string>();
+    for (const f of fields) for (const k of d.tf[f].keys()) keysOfDoc.add(k);
+    for (const k of keysOfDoc) {
+      let tf = 0;
+      for (const f of fields) {
+        const n = d.tf[f].get(k);
+        if (n) tf += (fieldWeights[f] * n) / (1 - B + (B * d.len[f]) / avgLen[f]);
+      }
+      const list = postings.get(k) ?? [];
+      list.push({ doc, bm25: idf(k) * ((tf * (K1 + 1)) / (tf + K1)) });
+      postings.set(k, list);
+    }
+  });
   const fuzzy = new Fuse(vocabulary, {
     includeScore: true,
     threshold: 0.34,
@@ -231,26 +250,24 @@ export function createSearchEngine(
     }
     const totalOrigin = originWeight.reduce((a, b) => a + b, 0) || 1;
 
-    const hits: { item: KnowledgeItem; raw: number; coverage: number }[] = [];
-    for (const d of docs) {
-      if (d.item.id === exclude) continue;
-      let raw = 0;
-      const covered = new Set<number>();
-      for (const [k, { weight, origins }] of expanded) {
-        let tf = 0;
-        for (const f of fields) {
-          const n = d.tf[f].get(k);
-          if (n) tf += (fieldWeights[f] * n) / (1 - B + (B * d.len[f]) / avgLen[f]);
-        }
-        if (tf === 0) continue;
-        raw += weight * idf(k) * ((tf * (K1 + 1)) / (tf + K1));
-        for (const o of origins) covered.add(o);
+    const raw = new Float64Array(docs.length);
+    const covered = docs.map(() => new Set<number>());
+    for (const [k, { weight, origins }] of expanded) {
+      for (const { doc, bm25 } of postings.get(k) ?? []) {
+        raw[doc] = (raw[doc] ?? 0) + weight * bm25;
+        const set = covered[doc];
+        if (set) for (const o of origins) set.add(o);
       }
-      if (raw === 0) continue;
-      const coverage = [...covered].reduce((s, o) => s + (originWeight[o] ?? 0), 0) / totalOrigin;
-      if (coverage < MIN_COVERAGE) continue;
-      hits.push({ item: d.item, raw: raw * (0.5 + coverage), coverage });
     }
+    const hits: { item: KnowledgeItem; raw: number; coverage: number }[] = [];
+    docs.forEach((d, doc) => {
+      const r = raw[doc] ?? 0;
+      if (r === 0 || d.item.id === exclude) return;
+      const coverage =
+        [...(covered[doc] ?? [])].reduce((sum, o) => sum + (originWeight[o] ?? 0), 0) / totalOrigin;
+      if (coverage >= MIN_COVERAGE)
+        hits.push({ item: d.item, raw: r * (0.5 + coverage), coverage });
+    });
     // Map to 0..1: saturating in the raw score, scaled by how much of the question is covered.
     return hits
       .map((h) => ({
