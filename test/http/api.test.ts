@@ -28,9 +28,11 @@ async function get<T>(server: TestServer, path: string): Promise<{ status: numbe
 
 describe('Knowledge JSON API (real server)', function () {
   let server: TestServer;
+
   before(async function () {
     server = await startTestServer();
   });
+
   after(async function () {
     await server.close();
   });

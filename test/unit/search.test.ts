@@ -26,6 +26,7 @@ describe('Norwegian normalisation', function () {
 
 describe('Search engine (small fixture knowledge base)', function () {
   let engine: SearchEngine;
+
   before(async function () {
     engine = createSearchEngine(await loadKnowledge(path.join(fixtures, 'kb-mini')));
   });

@@ -135,12 +135,29 @@ export function createSearchEngine(
       postings.set(k, list);
     }
   });
-  const fuzzy = new Fuse(vocabulary, {
-    includeScore: true,
-    threshold: 0.34,
-    minMatchCharLength: 3,
-    ignoreLocation: true,
-  });
+  // Typo tolerance: fuse.js over the vocabulary, one index per first letter (typos rarely hit
+  // the first letter, and a bucket of a few hundred words keeps a fuzzy look-up well under 1 ms).
+  const fuzzyBuckets = new Map<string, string[]>();
+  for (const v of vocabulary) {
+    const bucket = fuzzyBuckets.get(v.charAt(0)) ?? [];
+    bucket.push(v);
+    fuzzyBuckets.set(v.charAt(0), bucket);
+  }
+  const fuzzyIndex = new Map(
+    [...fuzzyBuckets].map(([initial, words]) => [
+      initial,
+      new Fuse(words, {
+        includeScore: true,
+        threshold: 0.34,
+        minMatchCharLength: 3,
+        ignoreLocation: true,
+      }),
+    ]),
+  );
+  const fuzzy = {
+    search: (key: string, options: { limit: number }) =>
+      fuzzyIndex.get(key.charAt(0))?.search(key, options) ?? [],
+  };
   // Pretty forms of vocabulary words for "did you mean" (first spelling seen in titles/keywords).
   const display = new Map<string, string>();
   for (const item of kb.items) {
@@ -152,16 +169,22 @@ export function createSearchEngine(
   }
 
   // --- expansion data ------------------------------------------------------------------------
+  // Abbreviations are matched on every token, one-letter parts included ("CBT-E" ≠ "CBT").
+  const abbrKey = (text: string): string => tokenize(text).map(looseKey).join(' ');
   const abbreviations = new Map<string, GlossaryEntry>();
   const expansions: { phrase: string; entry: GlossaryEntry }[] = [];
   for (const entry of kb.glossary) {
     for (const form of [entry.abbr, ...(entry.variants ?? [])])
-      abbreviations.set(phraseKey(form), entry);
-    expansions.push({ phrase: phraseKey(entry.expansion), entry });
+      abbreviations.set(abbrKey(form), entry);
+    const phrase = phraseKey(entry.expansion);
+    if (phrase !== '') expansions.push({ phrase, entry });
   }
   const synonymGroups = kb.lexicon.synonyms.map((group) => group.map(phraseKey));
 
-  function expand(userKeys: readonly string[]): { terms: QueryTerm[]; glossary: GlossaryEntry[] } {
+  function expand(
+    userKeys: readonly string[],
+    allTokens: readonly string[],
+  ): { terms: QueryTerm[]; glossary: GlossaryEntry[] } {
     const terms: QueryTerm[] = userKeys.map((key, origin) => ({ key, weight: 1, origin }));
     const glossary = new Set<GlossaryEntry>();
     const add = (phrase: string, weight: number, origin: number): void => {
@@ -174,15 +197,13 @@ export function createSearchEngine(
       return Math.max(0, userKeys.indexOf(first));
     };
     // Abbreviations asked → their expansion; expansions asked → the abbreviation.
-    userKeys.forEach((key, origin) => {
-      const entry = abbreviations.get(key);
-      if (entry) {
-        glossary.add(entry);
-        add(phraseKey(entry.expansion), GLOSSARY_WEIGHT, origin);
-      }
-    });
+    for (const [phrase, entry] of abbreviations) {
+      if (!containsPhrase(allTokens, phrase)) continue;
+      glossary.add(entry);
+      add(phraseKey(entry.expansion), GLOSSARY_WEIGHT, originOf(phrase));
+    }
     for (const { phrase, entry } of expansions) {
-      if (phrase.includes(' ') && containsPhrase(userKeys, phrase)) {
+      if (containsPhrase(userKeys, phrase)) {
         glossary.add(entry);
         add(phraseKey(entry.abbr), GLOSSARY_WEIGHT, originOf(phrase));
       }
@@ -283,7 +304,7 @@ export function createSearchEngine(
       const limit = options.limit ?? 10;
       const userKeys = keys(query, stop);
       const unique = [...new Set(userKeys)];
-      const { terms, glossary } = expand(unique);
+      const { terms, glossary } = expand(unique, tokenize(query).map(looseKey));
       const hits = unique.length === 0 ? [] : score(terms, unique.length).slice(0, limit);
       const suggestions =
         hits.length > 0
@@ -319,7 +340,7 @@ export function createSearchEngine(
     },
 
     lookupAbbreviation(text) {
-      return abbreviations.get(phraseKey(text));
+      return abbreviations.get(abbrKey(text));
     },
   };
 }
