@@ -5,7 +5,6 @@
  */
 import type { Request, Response, Server } from 'restify';
 import { z } from 'zod';
-import type { ResolvedCitation } from '../domain/knowledge/citations.js';
 import { areas, type KnowledgeItem } from '../domain/knowledge/schema.js';
 import type { KnowledgeService } from '../domain/knowledge/service.js';
 import { maskPatientIds } from '../domain/safety/patientId.js';
@@ -39,22 +38,6 @@ function badRequest(res: Response, error: z.ZodError): void {
   sendError(res, 400, 'bad_request', `${field}: ${issue?.message ?? 'invalid'}`);
 }
 
-function sourceJson(c: ResolvedCitation): Record<string, unknown> {
-  return {
-    document: c.document,
-    ...(c.file !== undefined && { file: c.file }),
-    ...(c.url !== undefined && { url: c.url }),
-    section: c.section,
-    heading: c.heading,
-    ...(c.lines !== undefined && { lines: c.lines }),
-    issuer: c.issuer,
-    region: c.region,
-    authority: c.authority,
-    external: c.external,
-    ...(c.validUntil !== undefined && { validUntil: c.validUntil }),
-  };
-}
-
 function summaryJson(k: KnowledgeService, item: KnowledgeItem): Record<string, unknown> {
   return {
     id: item.id,
@@ -62,7 +45,7 @@ function summaryJson(k: KnowledgeService, item: KnowledgeItem): Record<string, u
     area: item.area,
     summary: item.summary,
     mandatory: item.mandatory,
-    sources: k.sourcesOf(item).map(sourceJson),
+    sources: k.sourcesOf(item),
   };
 }
 
@@ -88,7 +71,7 @@ export function registerKnowledgeApi(server: Server, knowledge: KnowledgeService
         area: h.item.area,
         summary: h.item.summary,
         score: h.score,
-        sources: knowledge.sourcesOf(h.item).map(sourceJson),
+        sources: knowledge.sourcesOf(h.item),
       })),
       glossary: result.glossary.map((g) => ({ abbr: g.abbr, expansion: g.expansion })),
     });
@@ -108,7 +91,7 @@ export function registerKnowledgeApi(server: Server, knowledge: KnowledgeService
     }
     send(res, {
       ...item,
-      sources: knowledge.sourcesOf(item).map(sourceJson),
+      sources: knowledge.sourcesOf(item),
       related: knowledge.related(item, 3).map((r) => r.id),
     });
     return next();

@@ -56,6 +56,21 @@ function caveatBlock(texts: Texts, caveat: string | undefined): unknown[] {
     : [];
 }
 
+/** Title, then area and whether it is a mandatory routine. */
+function headerBlocks(texts: Texts, item: KnowledgeItem): unknown[] {
+  const status = item.mandatory ? texts.labels.mandatory : texts.labels.notMandatory;
+  return [
+    { type: 'TextBlock', text: item.title, weight: 'Bolder', size: 'Medium', wrap: true },
+    {
+      type: 'TextBlock',
+      text: `${areaLabels[item.area]} · ${status}`,
+      isSubtle: true,
+      spacing: 'None',
+      wrap: true,
+    },
+  ];
+}
+
 /** One search hit: title, summary, first source with whose rule it is, and "Les hele". */
 export function resultCard(
   texts: Texts,
@@ -65,14 +80,7 @@ export function resultCard(
   const first = sources[0];
   return card(
     [
-      { type: 'TextBlock', text: item.title, weight: 'Bolder', size: 'Medium', wrap: true },
-      {
-        type: 'TextBlock',
-        text: `${areaLabels[item.area]} · ${item.mandatory ? texts.labels.mandatory : texts.labels.notMandatory}`,
-        isSubtle: true,
-        spacing: 'None',
-        wrap: true,
-      },
+      ...headerBlocks(texts, item),
       { type: 'TextBlock', text: item.summary, wrap: true },
       ...(first
         ? [
@@ -112,14 +120,7 @@ export function itemCard(
   ].join('; ');
   return card(
     [
-      { type: 'TextBlock', text: item.title, weight: 'Bolder', size: 'Medium', wrap: true },
-      {
-        type: 'TextBlock',
-        text: `${areaLabels[item.area]} · ${item.mandatory ? texts.labels.mandatory : texts.labels.notMandatory}`,
-        isSubtle: true,
-        spacing: 'None',
-        wrap: true,
-      },
+      ...headerBlocks(texts, item),
       { type: 'TextBlock', text: item.summary, wrap: true, weight: 'Bolder' },
       { type: 'TextBlock', text: item.body, wrap: true },
       ...caveatBlock(texts, item.caveat),
