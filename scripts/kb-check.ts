@@ -22,6 +22,13 @@ try {
   console.log('area'.padEnd(22) + 'items'.padStart(6) + '  +also');
   for (const r of rows)
     console.log(r.area.padEnd(22) + String(r.primary).padStart(6) + String(r.also).padStart(7));
+  if (!kb.responsibility) {
+    console.error('\nkb:check failed: knowledge/responsibility.yaml is missing');
+    process.exit(1);
+  }
+  console.log(
+    `\nresponsibility.yaml: ${kb.responsibility.rules.length} rules, ${kb.responsibility.notes.length} notes`,
+  );
   const missing = uncoveredAreas(kb);
   if (missing.length > 0) {
     console.error(`\nkb:check failed: no item in area(s): ${missing.join(', ')}`);

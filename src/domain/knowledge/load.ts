@@ -6,6 +6,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import type { z } from 'zod';
+import { responsibilityFileSchema, type ResponsibilityTable } from '../responsibility/table.js';
 import {
   areas,
   glossaryFileSchema,
@@ -32,6 +33,8 @@ export class KnowledgeError extends Error {
 }
 
 export interface KnowledgeBase {
+  /** The decision table for "Hvem har ansvaret?" (knowledge/responsibility.yaml); required by the bot. */
+  readonly responsibility: ResponsibilityTable | undefined;
   readonly sources: ReadonlyMap<string, Source>;
   readonly items: readonly KnowledgeItem[];
   readonly itemsById: ReadonlyMap<string, KnowledgeItem>;
@@ -189,8 +192,32 @@ export async function loadKnowledge(dir: string): Promise<KnowledgeBase> {
       ? { synonyms: [], stopWords: [] }
       : validate(lexiconFileSchema, lexiconData, lexiconLabel);
 
-  const version = `sources:${sources.size};items:${items.length};glossary:${glossary.length}`;
-  return { sources, items, itemsById, glossary, lexicon, version };
+  const respLabel = label('responsibility.yaml');
+  const respData = await optionalYaml(path.join(dir, 'responsibility.yaml'), respLabel);
+  const responsibility: ResponsibilityTable | undefined =
+    respData === undefined ? undefined : validate(responsibilityFileSchema, respData, respLabel);
+  const seenRules = new Set<string>();
+  [...(responsibility?.rules ?? []), ...(responsibility?.notes ?? [])].forEach((rule) => {
+    if (seenRules.has(rule.id)) {
+      throw new KnowledgeError(`${respLabel}: ${rule.id}: duplicate rule id`, respLabel, rule.id);
+    }
+    seenRules.add(rule.id);
+    rule.reasons.forEach((r, i) =>
+      checkCitations(r.sources, sources, respLabel, `${rule.id}.reasons[${i}]`),
+    );
+    rule.items.forEach((id, i) => {
+      if (!itemsById.has(id)) {
+        throw new KnowledgeError(
+          `${respLabel}: ${rule.id}.items[${i}]: unknown item "${id}"`,
+          respLabel,
+          `${rule.id}.items[${i}]`,
+        );
+      }
+    });
+  });
+
+  const version = `sources:${sources.size};items:${items.length};glossary:${glossary.length};rules:${responsibility?.rules.length ?? 0}`;
+  return { sources, items, itemsById, glossary, lexicon, responsibility, version };
 }
 
 /** Areas with no item (primary or also-area). `npm run kb:check` fails when any is missing. */

@@ -1,0 +1,74 @@
+/**
+ * Evaluates the decision table (knowledge/responsibility.yaml) for a set of facts: the first
+ * matching rule decides the unit; matching notes add reasons and caveats. Pure: no I/O.
+ */
+import type { Citation } from '../knowledge/schema.js';
+import type { Facts, Unit } from './facts.js';
+import type { Condition, ResponsibilityTable, Rule } from './table.js';
+
+export interface Reason {
+  readonly text: string;
+  readonly sources: readonly Citation[];
+}
+
+export interface Decision {
+  readonly ruleId: string;
+  readonly unit: Unit;
+  readonly collaborate: readonly Unit[];
+  readonly reasons: readonly Reason[];
+  readonly caveats: readonly string[];
+  /** ids of knowledge items worth reading */
+  readonly items: readonly string[];
+}
+
+export function matches(when: Condition, f: Facts): boolean {
+  const under18 = f.ageYears < 18;
+  if (when.age !== undefined && (when.age === 'under18') !== under18) return false;
+  if (when.mentalDisorder && !when.mentalDisorder.includes(f.mentalDisorder)) return false;
+  if (when.substanceDisorder && !when.substanceDisorder.includes(f.substanceDisorder)) return false;
+  if (
+    when.intellectualDisability &&
+    !when.intellectualDisability.includes(f.intellectualDisability)
+  )
+    return false;
+  if (when.autism !== undefined && when.autism !== f.autism) return false;
+  if (
+    when.otherNeurodevelopmental !== undefined &&
+    when.otherNeurodevelopmental !== f.otherNeurodevelopmental
+  ) {
+    return false;
+  }
+  if (when.neurodevelopmental !== undefined) {
+    const ndd = f.autism || f.otherNeurodevelopmental || f.intellectualDisability !== 'none';
+    if (when.neurodevelopmental !== ndd) return false;
+  }
+  if (when.dominantDisorder && !when.dominantDisorder.includes(f.dominantDisorder ?? 'unknown'))
+    return false;
+  if (
+    when.episodesAtLeast !== undefined &&
+    (f.acuteIntoxicationEpisodes ?? 0) < when.episodesAtLeast
+  )
+    return false;
+  return true;
+}
+
+export function findRule(table: ResponsibilityTable, facts: Facts): Rule {
+  const rule = table.rules.find((r) => matches(r.when, facts));
+  // The schema guarantees a catch-all last rule.
+  if (!rule) throw new Error('responsibility table has no default rule');
+  return rule;
+}
+
+export function decide(table: ResponsibilityTable, facts: Facts): Decision {
+  const rule = findRule(table, facts);
+  const notes = table.notes.filter((n) => matches(n.when, facts));
+  const unique = <T>(xs: T[]): T[] => [...new Set(xs)];
+  return {
+    ruleId: rule.id,
+    unit: rule.unit,
+    collaborate: rule.collaborate.filter((u) => u !== rule.unit),
+    reasons: [...rule.reasons, ...notes.flatMap((n) => n.reasons)],
+    caveats: unique([...rule.caveats, ...notes.flatMap((n) => n.caveats)]),
+    items: unique([...rule.items, ...notes.flatMap((n) => n.items)]),
+  };
+}
