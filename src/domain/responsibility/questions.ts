@@ -1,6 +1,6 @@
 /**
  * Which question to ask next, so the dialog asks only what can change the answer: a question is
- * skipped when no answer to it could lead to a different rule or note, given what is known.
+ * skipped when no answer to it could lead to a different deciding rule, given what is known.
  */
 import { matches } from './decide.js';
 import { idLevels, severities, type Facts } from './facts.js';
@@ -39,10 +39,9 @@ export const defaults: Facts = {
   otherNeurodevelopmental: false,
 };
 
+/** The deciding rule: a question that can only add a note is not worth asking. */
 function outcome(table: ResponsibilityTable, facts: Facts): string {
-  const rule = table.rules.find((r) => matches(r.when, facts))?.id ?? '';
-  const notes = table.notes.filter((n) => matches(n.when, facts)).map((n) => n.id);
-  return [rule, ...notes].join('|');
+  return table.rules.find((r) => matches(r.when, facts))?.id ?? '';
 }
 
 function* completions(
