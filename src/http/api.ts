@@ -7,6 +7,7 @@ import type { Request, Response, Server } from 'restify';
 import { z } from 'zod';
 import { areas, type KnowledgeItem } from '../domain/knowledge/schema.js';
 import type { KnowledgeService } from '../domain/knowledge/service.js';
+import { factsSchema } from '../domain/responsibility/facts.js';
 import { maskPatientIds } from '../domain/safety/patientId.js';
 import { sendError } from './errors.js';
 
@@ -109,6 +110,45 @@ export function registerKnowledgeApi(server: Server, knowledge: KnowledgeService
       ...(area && { area }),
       count: items.length,
       items: items.map((i) => summaryJson(knowledge, i)),
+    });
+    return next();
+  });
+
+  server.post('/api/v1/responsibility', (req: Request, res: Response, next) => {
+    const parsed = factsSchema.safeParse(req.body);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0];
+      const unknownKey = issue?.code === 'unrecognized_keys' ? issue.keys.join(', ') : undefined;
+      const field = unknownKey ?? (issue?.path.join('.') || 'body');
+      const message =
+        unknownKey !== undefined
+          ? 'unknown field'
+          : issue?.code === 'invalid_type' && issue.path.length === 0
+            ? 'the body must be a JSON object'
+            : (issue?.message ?? 'invalid');
+      sendError(res, 400, 'bad_request', `${field}: ${message}`);
+      return next();
+    }
+    const d = knowledge.decideResponsibility(parsed.data);
+    const sources = new Map<string, Record<string, unknown>>();
+    for (const c of d.reasons.flatMap((r) => r.sources)) {
+      sources.set(`${c.source}|${c.section}`, {
+        document: c.document,
+        section: c.section,
+        heading: c.heading,
+        issuer: c.issuer,
+        authority: c.authority,
+        external: c.external,
+      });
+    }
+    send(res, {
+      unit: d.unit,
+      collaborate: d.collaborate,
+      reasons: d.reasons.map((r) => r.text),
+      sources: [...sources.values()],
+      caveats: d.caveats,
+      ruleId: d.ruleId,
+      items: d.items,
     });
     return next();
   });

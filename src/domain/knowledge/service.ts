@@ -2,7 +2,10 @@
  * The knowledge base as the bot and the API use it: search, items with resolved sources, areas,
  * glossary. Built once at start-up from the validated KnowledgeBase.
  */
-import { resolveSources, type ResolvedCitation } from './citations.js';
+import { decide, type Decision } from '../responsibility/decide.js';
+import type { Facts } from '../responsibility/facts.js';
+import type { ResponsibilityTable } from '../responsibility/table.js';
+import { resolveCitation, resolveSources, type ResolvedCitation } from './citations.js';
 import type { KnowledgeBase } from './load.js';
 import { areas, type Area, type GlossaryEntry, type KnowledgeItem } from './schema.js';
 import { createSearchEngine, type SearchEngine } from './search.js';
@@ -16,10 +19,23 @@ export interface KnowledgeService extends SearchEngine {
   /** Areas that have at least one item. */
   areasWithItems(): Area[];
   glossarySource(entry: GlossaryEntry): ResolvedCitation | undefined;
+  /** The responsibility decision table (knowledge/responsibility.yaml). */
+  readonly responsibilityTable: ResponsibilityTable;
+  /** Decides which unit owns the patient; every reason with its sources resolved. */
+  decideResponsibility(facts: Facts): ResolvedDecision;
+}
+
+export interface ResolvedDecision extends Omit<Decision, 'reasons'> {
+  readonly reasons: readonly {
+    readonly text: string;
+    readonly sources: readonly ResolvedCitation[];
+  }[];
 }
 
 export function createKnowledgeService(kb: KnowledgeBase): KnowledgeService {
   const engine = createSearchEngine(kb);
+  const table = kb.responsibility;
+  if (!table) throw new Error('knowledge/responsibility.yaml is missing');
   const inArea = (area: Area): KnowledgeItem[] =>
     kb.items
       .filter((i) => i.area === area || i.alsoAreas?.includes(area))
@@ -32,5 +48,16 @@ export function createKnowledgeService(kb: KnowledgeBase): KnowledgeService {
     itemsInArea: inArea,
     areasWithItems: () => areas.filter((a) => inArea(a).length > 0),
     glossarySource: (entry) => resolveSources(kb, entry)[0],
+    responsibilityTable: table,
+    decideResponsibility(facts) {
+      const d = decide(table, facts);
+      return {
+        ...d,
+        reasons: d.reasons.map((r) => ({
+          text: r.text,
+          sources: r.sources.map((c) => resolveCitation(kb, c)),
+        })),
+      };
+    },
   };
 }

@@ -1,0 +1,96 @@
+import { expect } from 'chai';
+import { startTestServer, type TestServer } from '../support/server.js';
+
+const adult = {
+  ageYears: 35,
+  mentalDisorder: 'severe',
+  substanceDisorder: 'moderate',
+  intellectualDisability: 'none',
+  autism: false,
+  otherNeurodevelopmental: false,
+};
+
+interface DecisionBody {
+  unit: string;
+  collaborate: string[];
+  reasons: string[];
+  sources: { document: string; section: string; external: boolean }[];
+  caveats: string[];
+}
+
+describe('POST /api/v1/responsibility (real server)', function () {
+  let server: TestServer;
+  before(async function () {
+    server = await startTestServer();
+  });
+  after(async function () {
+    await server.close();
+  });
+
+  async function post(body: unknown): Promise<{ status: number; json: unknown }> {
+    const res = await fetch(`${server.url}/api/v1/responsibility`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
+    return { status: res.status, json: await res.json() };
+  }
+
+  it('answers PHV with TSB for severe mental disorder and a substance disorder, citing the ROP guideline as external', async function () {
+    const { status, json } = await post(adult);
+    expect(status).to.equal(200);
+    const d = json as DecisionBody;
+    expect(d).to.include.keys(['unit', 'collaborate', 'reasons', 'sources', 'caveats']);
+    expect(d.unit).to.equal('PHV');
+    expect(d.collaborate).to.deep.equal(['TSB']);
+    expect(d.reasons.length).to.be.at.least(1);
+    const rop = d.sources.find((s) => /ROP-lidelser/.test(s.document));
+    expect(rop?.external).to.equal(true);
+    expect(rop?.section).to.equal('8.1');
+    expect(d.sources.some((s) => s.external === false && s.section === '5.4')).to.equal(true);
+  });
+
+  it('answers UAVKLART with what to do for a child with moderate intellectual disability', async function () {
+    const { json } = await post({
+      ...adult,
+      ageYears: 11,
+      intellectualDisability: 'moderate',
+      substanceDisorder: 'none',
+    });
+    const d = json as DecisionBody;
+    expect(d.unit).to.equal('UAVKLART');
+    expect(d.caveats.join(' ')).to.match(/lokal rutine/);
+  });
+
+  it('uses the under-18 episodes rule: repeated intoxications bring TSB in', async function () {
+    const { json } = await post({
+      ...adult,
+      ageYears: 16,
+      mentalDisorder: 'none',
+      acuteIntoxicationEpisodes: 2,
+    });
+    expect((json as DecisionBody).unit).to.equal('PHBU');
+    expect((json as DecisionBody).collaborate).to.deep.equal(['TSB']);
+  });
+
+  for (const [body, field] of [
+    [{ ...adult, ageYears: undefined }, 'ageYears'],
+    [{ ...adult, ageYears: 121 }, 'ageYears'],
+    [{ ...adult, ageYears: 'tretti' }, 'ageYears'],
+    [{ ...adult, mentalDisorder: 'high' }, 'mentalDisorder'],
+    [{ ...adult, intellectualDisability: 'light' }, 'intellectualDisability'],
+    [{ ...adult, autism: 'yes' }, 'autism'],
+    [{ ...adult, dominantDisorder: 'both' }, 'dominantDisorder'],
+    [{ ...adult, acuteIntoxicationEpisodes: -1 }, 'acuteIntoxicationEpisodes'],
+    [{ ...adult, name: 'Ola' }, 'name'],
+    [[1, 2], 'body'],
+  ] as const) {
+    it(`answers 400 naming ${field} for ${JSON.stringify(body).slice(0, 60)}`, async function () {
+      const { status, json } = await post(body);
+      expect(status).to.equal(400);
+      expect((json as { error: { message: string } }).error.message).to.match(
+        new RegExp(`^${field}: `),
+      );
+    });
+  }
+});
