@@ -5,6 +5,7 @@
  * Order of interrupts: (issue 6: acute risk first), then avbryt, meny, hjelp.
  */
 import type { KnowledgeService } from '../src/domain/knowledge/service.js';
+import type { ResponsibilityTexts } from '../src/presentation/responsibility.js';
 import type { MenuEntry, Texts } from '../src/presentation/texts.js';
 import {
   ComponentDialog,
@@ -21,6 +22,7 @@ import { normalizeCommandText, recognizeCommand } from './commands.js';
 import { DialogIds } from './ids.js';
 import { answerQuestion, runCardAction } from './knowledgeReplies.js';
 import { menuActivity, textWithMenuSuggestions } from './replies.js';
+import { ResponsibilityDialog } from './responsibilityDialog.js';
 import { SearchDialog } from './searchDialog.js';
 
 export interface MainOptions {
@@ -32,10 +34,12 @@ export class RootDialog extends ComponentDialog {
   constructor(
     private readonly texts: Texts,
     private readonly knowledge: KnowledgeService,
+    responsibilityTexts: ResponsibilityTexts,
   ) {
     super(DialogIds.root);
     this.addDialog(new TextPrompt(DialogIds.menuPrompt));
     this.addDialog(new SearchDialog(texts, knowledge));
+    this.addDialog(new ResponsibilityDialog(texts, responsibilityTexts, knowledge));
     this.addDialog(
       new WaterfallDialog(DialogIds.main, [
         this.askStep.bind(this),

@@ -12,6 +12,7 @@ import {
 } from 'botbuilder';
 import { RootDialog } from '../../dialogs/rootDialog.js';
 import type { KnowledgeService } from '../domain/knowledge/service.js';
+import { loadResponsibilityTexts } from '../presentation/responsibility.js';
 import type { Texts } from '../presentation/texts.js';
 import type { Config } from '../shared/config.js';
 import type { Logger } from '../shared/logger.js';
@@ -57,7 +58,11 @@ export function createBotRuntime(deps: {
   storage?: Storage;
 }): BotRuntime {
   const state = createBotState(deps.storage ?? createStorage(deps.config));
-  const bot = new FagstotteBot(state, new RootDialog(deps.texts, deps.knowledge), deps.texts);
+  const bot = new FagstotteBot(
+    state,
+    new RootDialog(deps.texts, deps.knowledge, loadResponsibilityTexts()),
+    deps.texts,
+  );
   const channelAdapter = createChannelAdapter(deps.config, deps.logger);
   const inProcessAdapter = createInProcessAdapter(deps.logger);
   for (const adapter of [channelAdapter, inProcessAdapter]) {

@@ -20,9 +20,11 @@ interface DecisionBody {
 
 describe('POST /api/v1/responsibility (real server)', function () {
   let server: TestServer;
+
   before(async function () {
     server = await startTestServer();
   });
+
   after(async function () {
     await server.close();
   });

@@ -27,13 +27,6 @@ const base: Facts = {
   otherNeurodevelopmental: false,
 };
 
-let table: ResponsibilityTable;
-before(async function () {
-  const kb = await loadKnowledge(path.resolve(import.meta.dirname, '..', '..', 'knowledge'));
-  if (!kb.responsibility) throw new Error('knowledge/responsibility.yaml missing');
-  table = kb.responsibility;
-});
-
 interface Case {
   readonly name: string;
   readonly facts: Partial<Facts>;
@@ -197,143 +190,160 @@ const cases: Case[] = [
   { name: 'no disorder at all → UAVKLART', facts: {}, unit: 'UAVKLART', rule: 'RESP-DEFAULT' },
 ];
 
-describe('Responsibility decision (knowledge/responsibility.yaml)', function () {
-  for (const c of cases) {
-    it(`${c.name} [${c.rule}]`, function () {
-      const d = decide(table, { ...base, ...c.facts });
-      expect(d.ruleId).to.equal(c.rule);
-      expect(d.unit).to.equal(c.unit);
-      if (c.collaborate) expect(d.collaborate).to.deep.equal(c.collaborate);
-      expect(d.reasons.length).to.be.at.least(1);
-      for (const r of d.reasons) expect(r.sources.length, r.text).to.be.at.least(1);
-    });
-  }
+describe('Responsibility (knowledge/responsibility.yaml)', function () {
+  let table: ResponsibilityTable;
 
-  it('covers every rule of the table with at least one case', function () {
-    const covered = new Set(cases.map((c) => c.rule));
-    expect(table.rules.map((r) => r.id).filter((id) => !covered.has(id))).to.deep.equal([]);
+  before(async function () {
+    const kb = await loadKnowledge(path.resolve(import.meta.dirname, '..', '..', 'knowledge'));
+    if (!kb.responsibility) throw new Error('knowledge/responsibility.yaml missing');
+    table = kb.responsibility;
   });
 
-  it('carries the caveat that under-18 substance responsibility is unsettled in Helse Sør-Øst', function () {
-    const d = decide(table, { ...base, ageYears: 15, substanceDisorder: 'mild' });
-    expect(d.caveats.join(' ')).to.match(/ikke avklart.*punkt 5\.1/);
-  });
-
-  it("adds the ROP notes: the patient's need decides, the first service follows up, consult first", function () {
-    const d = decide(table, { ...base, mentalDisorder: 'severe', substanceDisorder: 'severe' });
-    const text = d.reasons.map((r) => r.text).join(' ');
-    expect(text).to.match(/pasientens behov/);
-    expect(text).to.match(/først kommer i kontakt/);
-    expect(text).to.match(/akutt psykose/);
-    expect(d.caveats.join(' ')).to.match(/Konsulter det andre fagfeltet/);
-  });
-
-  describe('boundary: age 17 and 18', function () {
-    for (const [age, unit] of [
-      [17, 'PHBU'],
-      [18, 'PHV'],
-    ] as const) {
-      it(`age ${age} with a severe mental disorder → ${unit}`, function () {
-        expect(decide(table, { ...base, ageYears: age, mentalDisorder: 'severe' }).unit).to.equal(
-          unit,
-        );
+  describe('Responsibility decision (knowledge/responsibility.yaml)', function () {
+    for (const c of cases) {
+      it(`${c.name} [${c.rule}]`, function () {
+        const d = decide(table, { ...base, ...c.facts });
+        expect(d.ruleId).to.equal(c.rule);
+        expect(d.unit).to.equal(c.unit);
+        if (c.collaborate) expect(d.collaborate).to.deep.equal(c.collaborate);
+        expect(d.reasons.length).to.be.at.least(1);
+        for (const r of d.reasons) expect(r.sources.length, r.text).to.be.at.least(1);
       });
     }
-    it('age 17 with moderate intellectual disability → UAVKLART, age 18 → HAVO', function () {
-      const f = {
-        ...base,
-        intellectualDisability: 'moderate',
-        mentalDisorder: 'moderate',
-      } as const;
-      expect(decide(table, { ...f, ageYears: 17 }).unit).to.equal('UAVKLART');
-      expect(decide(table, { ...f, ageYears: 18 }).unit).to.equal('HAVO');
-    });
-  });
 
-  describe('every intellectual disability level, child and adult, with a moderate mental disorder', function () {
-    const expected: Record<'child' | 'adult', Record<IdLevel, Unit>> = {
-      child: { none: 'PHBU', mild: 'PHBU', moderate: 'UAVKLART', severe: 'HABU', profound: 'HABU' },
-      adult: { none: 'KOMMUNE', mild: 'PHV', moderate: 'HAVO', severe: 'HAVO', profound: 'HAVO' },
-    };
-    for (const group of ['child', 'adult'] as const) {
-      for (const level of idLevels) {
-        it(`${group}, ${level} → ${expected[group][level]}`, function () {
-          const facts = {
-            ...base,
-            ageYears: group === 'child' ? 12 : 30,
-            intellectualDisability: level,
-            mentalDisorder: 'moderate' as const,
-          };
-          expect(decide(table, facts).unit).to.equal(expected[group][level]);
+    it('covers every rule of the table with at least one case', function () {
+      const covered = new Set(cases.map((c) => c.rule));
+      expect(table.rules.map((r) => r.id).filter((id) => !covered.has(id))).to.deep.equal([]);
+    });
+
+    it('carries the caveat that under-18 substance responsibility is unsettled in Helse Sør-Øst', function () {
+      const d = decide(table, { ...base, ageYears: 15, substanceDisorder: 'mild' });
+      expect(d.caveats.join(' ')).to.match(/ikke avklart.*punkt 5\.1/);
+    });
+
+    it("adds the ROP notes: the patient's need decides, the first service follows up, consult first", function () {
+      const d = decide(table, { ...base, mentalDisorder: 'severe', substanceDisorder: 'severe' });
+      const text = d.reasons.map((r) => r.text).join(' ');
+      expect(text).to.match(/pasientens behov/);
+      expect(text).to.match(/først kommer i kontakt/);
+      expect(text).to.match(/akutt psykose/);
+      expect(d.caveats.join(' ')).to.match(/Konsulter det andre fagfeltet/);
+    });
+
+    describe('boundary: age 17 and 18', function () {
+      for (const [age, unit] of [
+        [17, 'PHBU'],
+        [18, 'PHV'],
+      ] as const) {
+        it(`age ${age} with a severe mental disorder → ${unit}`, function () {
+          expect(decide(table, { ...base, ageYears: age, mentalDisorder: 'severe' }).unit).to.equal(
+            unit,
+          );
         });
       }
-    }
-  });
 
-  describe('every severity pair for an adult without developmental disorder', function () {
-    const expected = (m: Severity, s: Severity, dominant?: 'mental' | 'substance'): Unit => {
-      if (m === 'none' && s === 'none') return 'UAVKLART';
-      if (s === 'none') return m === 'severe' ? 'PHV' : 'KOMMUNE';
-      if (m === 'none') return s === 'severe' ? 'TSB' : 'UAVKLART';
-      if (m === 'severe') return 'PHV';
-      if (s === 'severe') return 'TSB';
-      return dominant === 'substance' ? 'TSB' : dominant === 'mental' ? 'PHV' : 'UAVKLART';
-    };
-    for (const m of severities) {
-      for (const s of severities) {
-        for (const dominant of [undefined, 'mental', 'substance'] as const) {
-          const want = expected(m, s, dominant);
-          it(`mental ${m}, substance ${s}${dominant ? `, ${dominant} dominates` : ''} → ${want}`, function () {
-            const facts: Facts = {
+      it('age 17 with moderate intellectual disability → UAVKLART, age 18 → HAVO', function () {
+        const f = {
+          ...base,
+          intellectualDisability: 'moderate',
+          mentalDisorder: 'moderate',
+        } as const;
+        expect(decide(table, { ...f, ageYears: 17 }).unit).to.equal('UAVKLART');
+        expect(decide(table, { ...f, ageYears: 18 }).unit).to.equal('HAVO');
+      });
+    });
+
+    describe('every intellectual disability level, child and adult, with a moderate mental disorder', function () {
+      const expected: Record<'child' | 'adult', Record<IdLevel, Unit>> = {
+        child: {
+          none: 'PHBU',
+          mild: 'PHBU',
+          moderate: 'UAVKLART',
+          severe: 'HABU',
+          profound: 'HABU',
+        },
+        adult: { none: 'KOMMUNE', mild: 'PHV', moderate: 'HAVO', severe: 'HAVO', profound: 'HAVO' },
+      };
+      for (const group of ['child', 'adult'] as const) {
+        for (const level of idLevels) {
+          it(`${group}, ${level} → ${expected[group][level]}`, function () {
+            const facts = {
               ...base,
-              mentalDisorder: m,
-              substanceDisorder: s,
-              ...(dominant && { dominantDisorder: dominant }),
+              ageYears: group === 'child' ? 12 : 30,
+              intellectualDisability: level,
+              mentalDisorder: 'moderate' as const,
             };
-            expect(decide(table, facts).unit).to.equal(want);
+            expect(decide(table, facts).unit).to.equal(expected[group][level]);
           });
         }
       }
-    }
-  });
-});
+    });
 
-describe('Asking only what matters (nextQuestion)', function () {
-  it('starts with the age', function () {
-    expect(nextQuestion(table, {})).to.equal('ageYears');
+    describe('every severity pair for an adult without developmental disorder', function () {
+      const expected = (m: Severity, s: Severity, dominant?: 'mental' | 'substance'): Unit => {
+        if (m === 'none' && s === 'none') return 'UAVKLART';
+        if (s === 'none') return m === 'severe' ? 'PHV' : 'KOMMUNE';
+        if (m === 'none') return s === 'severe' ? 'TSB' : 'UAVKLART';
+        if (m === 'severe') return 'PHV';
+        if (s === 'severe') return 'TSB';
+        return dominant === 'substance' ? 'TSB' : dominant === 'mental' ? 'PHV' : 'UAVKLART';
+      };
+      for (const m of severities) {
+        for (const s of severities) {
+          for (const dominant of [undefined, 'mental', 'substance'] as const) {
+            const want = expected(m, s, dominant);
+            it(`mental ${m}, substance ${s}${dominant ? `, ${dominant} dominates` : ''} → ${want}`, function () {
+              const facts: Facts = {
+                ...base,
+                mentalDisorder: m,
+                substanceDisorder: s,
+                ...(dominant && { dominantDisorder: dominant }),
+              };
+              expect(decide(table, facts).unit).to.equal(want);
+            });
+          }
+        }
+      }
+    });
   });
 
-  it('asks nothing more for a child with profound intellectual disability', function () {
-    expect(nextQuestion(table, { ageYears: 8, intellectualDisability: 'profound' })).to.equal(
-      undefined,
-    );
-  });
+  describe('Asking only what matters (nextQuestion)', function () {
+    it('starts with the age', function () {
+      expect(nextQuestion(table, {})).to.equal('ageYears');
+    });
 
-  it('asks which disorder dominates only when both are less severe (adult)', function () {
-    const known: Partial<Facts> = {
-      ageYears: 30,
-      intellectualDisability: 'none',
-      autism: false,
-      otherNeurodevelopmental: false,
-    };
-    expect(
-      nextQuestion(table, { ...known, mentalDisorder: 'mild', substanceDisorder: 'moderate' }),
-    ).to.equal('dominantDisorder');
-    expect(
-      nextQuestion(table, { ...known, mentalDisorder: 'severe', substanceDisorder: 'moderate' }),
-    ).to.equal(undefined);
-  });
+    it('asks nothing more for a child with profound intellectual disability', function () {
+      expect(nextQuestion(table, { ageYears: 8, intellectualDisability: 'profound' })).to.equal(
+        undefined,
+      );
+    });
 
-  it('asks about intoxication episodes only for under-18s with a substance problem', function () {
-    const known: Partial<Facts> = {
-      ageYears: 16,
-      intellectualDisability: 'none',
-      autism: false,
-      otherNeurodevelopmental: false,
-      mentalDisorder: 'none',
-      substanceDisorder: 'moderate',
-    };
-    expect(nextQuestion(table, known)).to.equal('acuteIntoxicationEpisodes');
-    expect(nextQuestion(table, { ...known, ageYears: 30 })).to.equal(undefined);
+    it('asks which disorder dominates only when both are less severe (adult)', function () {
+      const known: Partial<Facts> = {
+        ageYears: 30,
+        intellectualDisability: 'none',
+        autism: false,
+        otherNeurodevelopmental: false,
+      };
+      expect(
+        nextQuestion(table, { ...known, mentalDisorder: 'mild', substanceDisorder: 'moderate' }),
+      ).to.equal('dominantDisorder');
+      expect(
+        nextQuestion(table, { ...known, mentalDisorder: 'severe', substanceDisorder: 'moderate' }),
+      ).to.equal(undefined);
+    });
+
+    it('asks about intoxication episodes only for under-18s with a substance problem', function () {
+      const known: Partial<Facts> = {
+        ageYears: 16,
+        intellectualDisability: 'none',
+        autism: false,
+        otherNeurodevelopmental: false,
+        mentalDisorder: 'none',
+        substanceDisorder: 'moderate',
+      };
+      expect(nextQuestion(table, known)).to.equal('acuteIntoxicationEpisodes');
+      expect(nextQuestion(table, { ...known, ageYears: 30 })).to.equal(undefined);
+    });
   });
 });
