@@ -230,6 +230,17 @@ describe('Responsibility (knowledge/responsibility.yaml)', function () {
       expect(d.caveats.join(' ')).to.match(/Konsulter det andre fagfeltet/);
     });
 
+    it('reminds that moving between TSB and PHV needs no new rettighetsvurdering, and where HOTL §§ 10-2/10-3 admissions go', function () {
+      const d = decide(table, { ...base, mentalDisorder: 'moderate', substanceDisorder: 'severe' });
+      const text = d.reasons.map((r) => r.text).join(' ');
+      expect(text).to.match(/ikke gjøres ny rettighetsvurdering/);
+      expect(text).to.match(/§§ 10-2 og 10-3/);
+      expect(d.items).to.include.members([
+        'rett-ikke-ny-ved-videre-henvisning',
+        'tvang-hotl-i-hovedsak-tsb',
+      ]);
+    });
+
     describe('boundary: age 17 and 18', function () {
       for (const [age, unit] of [
         [17, 'PHBU'],
