@@ -35,6 +35,8 @@ export class KnowledgeError extends Error {
 export interface KnowledgeBase {
   /** The decision table for "Hvem har ansvaret?" (knowledge/responsibility.yaml); required by the bot. */
   readonly responsibility: ResponsibilityTable | undefined;
+  /** AUDIT-C questions, cut-offs and follow-up (knowledge/auditc.yaml); required by the bot. */
+  readonly auditc: AuditcConfig | undefined;
   readonly sources: ReadonlyMap<string, Source>;
   readonly items: readonly KnowledgeItem[];
   readonly itemsById: ReadonlyMap<string, KnowledgeItem>;
@@ -216,8 +218,32 @@ export async function loadKnowledge(dir: string): Promise<KnowledgeBase> {
     });
   });
 
+  const auditcLabel = label('auditc.yaml');
+  const auditcData = await optionalYaml(path.join(dir, 'auditc.yaml'), auditcLabel);
+  const auditc =
+    auditcData === undefined ? undefined : validate(auditcFileSchema, auditcData, auditcLabel);
+  if (auditc) {
+    checkCitations(auditc.wording.sources, sources, auditcLabel, 'wording');
+    checkCitations(auditc.cutoffs.sources, sources, auditcLabel, 'cutoffs');
+    for (const kind of ['positive', 'negative'] as const) {
+      auditc.followUp[kind].forEach((f, i) => {
+        const at = `followUp.${kind}[${i}]`;
+        checkCitations(f.sources, sources, auditcLabel, at);
+        for (const id of f.items) {
+          if (!itemsById.has(id)) {
+            throw new KnowledgeError(
+              `${auditcLabel}: ${at}.items: unknown item "${id}"`,
+              auditcLabel,
+              `${at}.items`,
+            );
+          }
+        }
+      });
+    }
+  }
+
   const version = `sources:${sources.size};items:${items.length};glossary:${glossary.length};rules:${responsibility?.rules.length ?? 0}`;
-  return { sources, items, itemsById, glossary, lexicon, responsibility, version };
+  return { sources, items, itemsById, glossary, lexicon, responsibility, auditc, version };
 }
 
 /** Areas with no item (primary or also-area). `npm run kb:check` fails when any is missing. */
