@@ -6,6 +6,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import type { z } from 'zod';
+import { auditcFileSchema, type AuditcConfig } from '../auditc/schema.js';
 import { responsibilityFileSchema, type ResponsibilityTable } from '../responsibility/table.js';
 import {
   areas,
