@@ -14,22 +14,9 @@ import { questionOrder, type Question } from '../domain/responsibility/questions
 import type { AdaptiveCard } from './cards/menu.js';
 import { submitData } from './cards/menu.js';
 import { citationText } from './knowledge.js';
+import { questionSchema } from './questions.js';
 import type { Texts } from './texts.js';
 
-const optionSchema = z
-  .object({
-    value: z.union([z.string(), z.number(), z.boolean(), z.null()]),
-    label: z.string().min(1),
-    synonyms: z.array(z.string()).default([]),
-  })
-  .strict();
-const questionSchema = z
-  .object({
-    prompt: z.string().min(5),
-    acceptsAge: z.boolean().default(false),
-    options: z.array(optionSchema).min(2),
-  })
-  .strict();
 const fileSchema = z
   .object({
     questions: z
@@ -57,7 +44,7 @@ const fileSchema = z
   })
   .strict();
 export type ResponsibilityTexts = z.infer<typeof fileSchema>;
-export type QuestionText = ResponsibilityTexts['questions'][Question];
+export { questionCard, recognizeAnswer, type QuestionText } from './questions.js';
 
 const file = path.join(
   path.dirname(fileURLToPath(import.meta.url)),
@@ -68,49 +55,6 @@ const file = path.join(
 
 export function loadResponsibilityTexts(): ResponsibilityTexts {
   return fileSchema.parse(parseYaml(readFileSync(file, 'utf8')));
-}
-
-function norm(text: string): string {
-  return text
-    .toLocaleLowerCase('nb-NO')
-    .replace(/^[\s"'«»!.,:;?]+|[\s"'«»!.,:;?]+$/g, '')
-    .replace(/\s+/g, ' ');
-}
-
-/**
- * The value chosen by a typed or clicked answer, or `{ none: true }` when not understood.
- * Accepts the label, a synonym, the option's number, and (for the age) an age in years.
- */
-export function recognizeAnswer(
-  q: QuestionText,
-  text: string,
-): { value: unknown } | { none: true } {
-  const said = norm(text);
-  if (q.acceptsAge && /^\d{1,3}( år)?$/.test(said)) {
-    const age = Number.parseInt(said, 10);
-    if (age <= 120) return { value: age };
-  }
-  const found = q.options.find(
-    (o, i) =>
-      [o.label, ...o.synonyms].some((s) => norm(s) === said) ||
-      (!q.acceptsAge && said === String(i + 1)),
-  );
-  return found ? { value: found.value } : { none: true };
-}
-
-export function questionCard(q: QuestionText): AdaptiveCard {
-  return {
-    type: 'AdaptiveCard',
-    $schema: 'http://adaptivecards.io/schemas/adaptive-card.json',
-    version: '1.5',
-    lang: 'nb-NO',
-    body: [{ type: 'TextBlock', text: q.prompt, wrap: true }],
-    actions: q.options.map((o) => ({
-      type: 'Action.Submit',
-      title: o.label,
-      data: submitData(o.label),
-    })),
-  };
 }
 
 export function decisionCard(

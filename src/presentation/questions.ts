@@ -1,0 +1,72 @@
+/**
+ * A question with fixed options, asked with an Adaptive Card and suggested actions, answerable by
+ * button, label, synonym or option number (and, where allowed, an age in years). SDK-free.
+ */
+import { z } from 'zod';
+import type { AdaptiveCard } from './cards/menu.js';
+import { submitData } from './cards/menu.js';
+
+export const optionSchema = z
+  .object({
+    value: z.union([z.string(), z.number(), z.boolean(), z.null()]),
+    label: z.string().min(1),
+    synonyms: z.array(z.string()).default([]),
+  })
+  .strict();
+
+export const questionSchema = z
+  .object({
+    prompt: z.string().min(5),
+    acceptsAge: z.boolean().default(false),
+    options: z.array(optionSchema).min(2),
+  })
+  .strict();
+export type QuestionText = z.infer<typeof questionSchema>;
+
+function norm(text: string): string {
+  return text
+    .toLocaleLowerCase('nb-NO')
+    .replace(/^[\s"'«»!.,:;?]+|[\s"'«»!.,:;?]+$/g, '')
+    .replace(/\s+/g, ' ');
+}
+
+/**
+ * The value chosen by a typed or clicked answer, or `{ none: true }` when not understood.
+ * Accepts the label, a synonym, the option's number, and (for an age question) an age in years.
+ */
+export function recognizeAnswer(
+  q: QuestionText,
+  text: string,
+): { value: unknown } | { none: true } {
+  const said = norm(text);
+  if (q.acceptsAge && /^\d{1,3}( år)?$/.test(said)) {
+    const age = Number.parseInt(said, 10);
+    if (age <= 120) return { value: age };
+  }
+  const found = q.options.find(
+    (o, i) =>
+      [o.label, ...o.synonyms].some((s) => norm(s) === said) ||
+      (!q.acceptsAge && said === String(i + 1)),
+  );
+  return found ? { value: found.value } : { none: true };
+}
+
+export function questionCard(q: QuestionText, heading?: string): AdaptiveCard {
+  return {
+    type: 'AdaptiveCard',
+    $schema: 'http://adaptivecards.io/schemas/adaptive-card.json',
+    version: '1.5',
+    lang: 'nb-NO',
+    body: [
+      ...(heading
+        ? [{ type: 'TextBlock', text: heading, isSubtle: true, size: 'Small', wrap: true }]
+        : []),
+      { type: 'TextBlock', text: q.prompt, wrap: true, weight: heading ? 'Bolder' : 'Default' },
+    ],
+    actions: q.options.map((o) => ({
+      type: 'Action.Submit',
+      title: o.label,
+      data: submitData(o.label),
+    })),
+  };
+}
