@@ -7,6 +7,7 @@ import type { Request, Response, Server } from 'restify';
 import { z } from 'zod';
 import { areas, type KnowledgeItem } from '../domain/knowledge/schema.js';
 import type { KnowledgeService } from '../domain/knowledge/service.js';
+import { auditcInputSchema } from '../domain/auditc/score.js';
 import { factsSchema } from '../domain/responsibility/facts.js';
 import { maskPatientIds } from '../domain/safety/patientId.js';
 import { sendError } from './errors.js';
@@ -37,6 +38,20 @@ function badRequest(res: Response, error: z.ZodError): void {
   const issue = error.issues[0];
   const field = issue?.path.join('.') || 'query';
   sendError(res, 400, 'bad_request', `${field}: ${issue?.message ?? 'invalid'}`);
+}
+
+/** 400 for a JSON body: names the field (or the unknown field) that is wrong. */
+function badBody(res: Response, error: z.ZodError): void {
+  const issue = error.issues[0];
+  const unknownKey = issue?.code === 'unrecognized_keys' ? issue.keys.join(', ') : undefined;
+  const field = unknownKey ?? (issue?.path.join('.') || 'body');
+  const message =
+    unknownKey !== undefined
+      ? 'unknown field'
+      : issue?.code === 'invalid_type' && issue.path.length === 0
+        ? 'the body must be a JSON object'
+        : (issue?.message ?? 'invalid');
+  sendError(res, 400, 'bad_request', `${field}: ${message}`);
 }
 
 function summaryJson(k: KnowledgeService, item: KnowledgeItem): Record<string, unknown> {
@@ -117,16 +132,7 @@ export function registerKnowledgeApi(server: Server, knowledge: KnowledgeService
   server.post('/api/v1/responsibility', (req: Request, res: Response, next) => {
     const parsed = factsSchema.safeParse(req.body);
     if (!parsed.success) {
-      const issue = parsed.error.issues[0];
-      const unknownKey = issue?.code === 'unrecognized_keys' ? issue.keys.join(', ') : undefined;
-      const field = unknownKey ?? (issue?.path.join('.') || 'body');
-      const message =
-        unknownKey !== undefined
-          ? 'unknown field'
-          : issue?.code === 'invalid_type' && issue.path.length === 0
-            ? 'the body must be a JSON object'
-            : (issue?.message ?? 'invalid');
-      sendError(res, 400, 'bad_request', `${field}: ${message}`);
+      badBody(res, parsed.error);
       return next();
     }
     const d = knowledge.decideResponsibility(parsed.data);
@@ -149,6 +155,34 @@ export function registerKnowledgeApi(server: Server, knowledge: KnowledgeService
       caveats: d.caveats,
       ruleId: d.ruleId,
       items: d.items,
+    });
+    return next();
+  });
+
+  server.post('/api/v1/audit-c', (req: Request, res: Response, next) => {
+    const parsed = auditcInputSchema.safeParse(req.body);
+    if (!parsed.success) {
+      badBody(res, parsed.error);
+      return next();
+    }
+    const r = knowledge.screenAuditc(parsed.data.answers, parsed.data.sex);
+    send(res, {
+      score: r.score,
+      positive: r.positive,
+      cutoff: r.cutoff,
+      sex: r.sex,
+      lowerCutoffUsed: r.lowerCutoffUsed,
+      interpretation: r.interpretation,
+      followUp: r.followUp.map((f) => f.text),
+      sources: [...r.sources, ...r.followUp.flatMap((f) => f.sources)].map((c) => ({
+        document: c.document,
+        section: c.section,
+        heading: c.heading,
+        issuer: c.issuer,
+        authority: c.authority,
+        external: c.external,
+      })),
+      questionnaireResponse: r.questionnaireResponse,
     });
     return next();
   });

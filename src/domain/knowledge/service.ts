@@ -2,6 +2,9 @@
  * The knowledge base as the bot and the API use it: search, items with resolved sources, areas,
  * glossary. Built once at start-up from the validated KnowledgeBase.
  */
+import { auditcQuestionnaireResponse, type QuestionnaireResponse } from '../auditc/fhir.js';
+import type { AuditcConfig } from '../auditc/schema.js';
+import { scoreAuditc, type AuditcResult, type Sex } from '../auditc/score.js';
 import { decide, type Decision } from '../responsibility/decide.js';
 import type { Facts } from '../responsibility/facts.js';
 import type { ResponsibilityTable } from '../responsibility/table.js';
@@ -23,6 +26,20 @@ export interface KnowledgeService extends SearchEngine {
   readonly responsibilityTable: ResponsibilityTable;
   /** Decides which unit owns the patient; every reason with its sources resolved. */
   decideResponsibility(facts: Facts): ResolvedDecision;
+  /** AUDIT-C questions, cut-offs and follow-up (knowledge/auditc.yaml). */
+  readonly auditc: AuditcConfig;
+  /** Scores an AUDIT-C screening and builds its FHIR QuestionnaireResponse (no patient identity). */
+  screenAuditc(answers: readonly number[], sex: Sex, at?: Date): ScreeningResult;
+}
+
+export interface ScreeningResult extends Omit<AuditcResult, 'followUp' | 'sources'> {
+  readonly followUp: readonly {
+    readonly text: string;
+    readonly sources: readonly ResolvedCitation[];
+    readonly items: readonly string[];
+  }[];
+  readonly sources: readonly ResolvedCitation[];
+  readonly questionnaireResponse: QuestionnaireResponse;
 }
 
 export interface ResolvedDecision extends Omit<Decision, 'reasons'> {
@@ -36,6 +53,8 @@ export function createKnowledgeService(kb: KnowledgeBase): KnowledgeService {
   const engine = createSearchEngine(kb);
   const table = kb.responsibility;
   if (!table) throw new Error('knowledge/responsibility.yaml is missing');
+  const auditc = kb.auditc;
+  if (!auditc) throw new Error('knowledge/auditc.yaml is missing');
   const inArea = (area: Area): KnowledgeItem[] =>
     kb.items
       .filter((i) => i.area === area || i.alsoAreas?.includes(area))
@@ -49,6 +68,19 @@ export function createKnowledgeService(kb: KnowledgeBase): KnowledgeService {
     areasWithItems: () => areas.filter((a) => inArea(a).length > 0),
     glossarySource: (entry) => resolveSources(kb, entry)[0],
     responsibilityTable: table,
+    auditc,
+    screenAuditc(answers, sex, at = new Date()) {
+      const r = scoreAuditc(auditc, answers, sex);
+      return {
+        ...r,
+        followUp: r.followUp.map((f) => ({
+          ...f,
+          sources: f.sources.map((c) => resolveCitation(kb, c)),
+        })),
+        sources: r.sources.map((c) => resolveCitation(kb, c)),
+        questionnaireResponse: auditcQuestionnaireResponse(auditc, r, at),
+      };
+    },
     decideResponsibility(facts) {
       const d = decide(table, facts);
       return {
