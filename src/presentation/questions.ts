@@ -43,6 +43,18 @@ export function recognizeAnswer(
     const age = Number.parseInt(said, 10);
     if (age <= 120) return { value: age };
   }
+  // Options that are number ranges ("1-2", "10 eller flere"): a typed number picks its range.
+  const ranges = q.options.map((o) =>
+    /^(\d+)\s*(?:-|–)\s*(\d+)$|^(\d+) eller flere$/.exec(o.label),
+  );
+  if (/^\d{1,3}$/.test(said) && ranges.every((m) => m !== null)) {
+    const n = Number.parseInt(said, 10);
+    const i = ranges.findIndex((m) =>
+      m?.[3] !== undefined ? n >= Number(m[3]) : n >= Number(m?.[1]) && n <= Number(m?.[2]),
+    );
+    const option = q.options[i];
+    if (option) return { value: option.value };
+  }
   const found = q.options.find(
     (o, i) =>
       [o.label, ...o.synonyms].some((s) => norm(s) === said) ||

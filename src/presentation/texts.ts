@@ -29,6 +29,13 @@ export const textIds = [
   'citation',
   'area-list',
   'item-not-found',
+  'auditc-intro',
+  'auditc-sex',
+  'auditc-score',
+  'auditc-cutoff',
+  'auditc-follow-up',
+  'auditc-summary',
+  'auditc-fhir',
 ] as const;
 export type TextId = (typeof textIds)[number];
 

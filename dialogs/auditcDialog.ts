@@ -1,0 +1,103 @@
+/**
+ * AUDIT-C on a somatic ward: three questions (knowledge/auditc.yaml), the patient's sex for the
+ * cut-off, then the result card (score, positive or not, what it suggests, follow-up with
+ * sources), a summary to paste into the record, and the FHIR QuestionnaireResponse.
+ */
+import type { KnowledgeService } from '../src/domain/knowledge/service.js';
+import type { Sex } from '../src/domain/auditc/score.js';
+import {
+  auditcQuestions,
+  auditcResultCard,
+  auditcSummary,
+  sexQuestion,
+} from '../src/presentation/auditc.js';
+import type { QuestionText } from '../src/presentation/questions.js';
+import type { Texts } from '../src/presentation/texts.js';
+import {
+  CardFactory,
+  ComponentDialog,
+  MessageFactory,
+  WaterfallDialog,
+  type DialogTurnResult,
+  type WaterfallStepContext,
+} from '../src/channel/sdk.js';
+import { askOption, chosenValue, createOptionPrompt } from './optionPrompt.js';
+
+export const AUDITC_DIALOG = 'auditc';
+const ASK = 'auditcAsk';
+
+interface Values {
+  answers?: number[];
+}
+
+export class AuditcDialog extends ComponentDialog {
+  private readonly questions: QuestionText[];
+  private readonly sex: QuestionText;
+
+  constructor(
+    private readonly texts: Texts,
+    private readonly knowledge: KnowledgeService,
+    private readonly retryText: string,
+  ) {
+    super(AUDITC_DIALOG);
+    this.questions = auditcQuestions(knowledge.auditc);
+    this.sex = sexQuestion(texts);
+    this.addDialog(createOptionPrompt(ASK));
+    const askQuestion =
+      (i: number) =>
+      async (step: WaterfallStepContext): Promise<DialogTurnResult> => {
+        const values = step.values as Values;
+        if (i > 0)
+          values.answers = [
+            ...(values.answers ?? []),
+            Number(chosenValue(this.questions[i - 1] as QuestionText, step.result)),
+          ];
+        else await step.context.sendActivity(this.texts.render('auditc-intro'));
+        return askOption(
+          step,
+          ASK,
+          this.questions[i] as QuestionText,
+          this.retryText,
+          `Spørsmål ${i + 1} av 3`,
+        );
+      };
+    this.addDialog(
+      new WaterfallDialog('auditcSteps', [
+        askQuestion(0),
+        askQuestion(1),
+        askQuestion(2),
+        async (step) => {
+          const values = step.values as Values;
+          values.answers = [
+            ...(values.answers ?? []),
+            Number(chosenValue(this.questions[2] as QuestionText, step.result)),
+          ];
+          return askOption(step, ASK, this.sex, this.retryText);
+        },
+        async (step) => {
+          const answers = (step.values as Values).answers ?? [];
+          await this.showResult(step, answers, chosenValue(this.sex, step.result) as Sex);
+          return step.endDialog();
+        },
+      ]),
+    );
+    this.initialDialogId = 'auditcSteps';
+  }
+
+  private async showResult(step: WaterfallStepContext, answers: number[], sex: Sex): Promise<void> {
+    const config = this.knowledge.auditc;
+    const result = this.knowledge.screenAuditc(answers, sex);
+    const items = [...new Set(result.followUp.flatMap((f) => f.items))].flatMap(
+      (id) => this.knowledge.item(id) ?? [],
+    );
+    await step.context.sendActivity(
+      MessageFactory.attachment(
+        CardFactory.adaptiveCard(auditcResultCard(this.texts, config, result, items)),
+      ),
+    );
+    await step.context.sendActivity(`\`\`\`\n${auditcSummary(this.texts, config, result)}\n\`\`\``);
+    await step.context.sendActivity(
+      `${this.texts.render('auditc-fhir')}\n\n\`\`\`json\n${JSON.stringify(result.questionnaireResponse, null, 2)}\n\`\`\``,
+    );
+  }
+}

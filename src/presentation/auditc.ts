@@ -1,0 +1,127 @@
+/**
+ * AUDIT-C in chat (SDK-free): the three questions as option questions built from
+ * knowledge/auditc.yaml, the sex question, the result card, and a copyable summary.
+ */
+import type { AuditcConfig } from '../domain/auditc/schema.js';
+import type { Sex } from '../domain/auditc/score.js';
+import type { ScreeningResult } from '../domain/knowledge/service.js';
+import type { KnowledgeItem } from '../domain/knowledge/schema.js';
+import type { AdaptiveCard } from './cards/menu.js';
+import { citationText } from './knowledge.js';
+import type { QuestionText } from './questions.js';
+import type { Texts } from './texts.js';
+
+export function auditcQuestions(config: AuditcConfig): QuestionText[] {
+  return config.questions.map((q) => ({
+    prompt: q.text,
+    acceptsAge: false,
+    options: q.answers.map((a) => ({ value: a.points, label: a.text, synonyms: [] })),
+  }));
+}
+
+export function sexQuestion(texts: Texts): QuestionText {
+  return {
+    prompt: texts.render('auditc-sex'),
+    acceptsAge: false,
+    options: [
+      { value: 'male' satisfies Sex, label: 'Mann', synonyms: ['m', 'gutt', 'han'] },
+      { value: 'female' satisfies Sex, label: 'Kvinne', synonyms: ['k', 'jente', 'hun'] },
+      {
+        value: 'unknown' satisfies Sex,
+        label: 'Ikke oppgitt',
+        synonyms: ['ukjent', 'vet ikke', 'annet'],
+      },
+    ],
+  };
+}
+
+const sexLabel: Record<Sex, string> = {
+  male: 'mann',
+  female: 'kvinne',
+  unknown: 'kjønn ikke oppgitt',
+};
+
+export function auditcResultCard(
+  texts: Texts,
+  config: AuditcConfig,
+  r: ScreeningResult,
+  items: readonly KnowledgeItem[],
+): AdaptiveCard {
+  const block = (text: string, extra: Record<string, unknown> = {}): Record<string, unknown> => ({
+    type: 'TextBlock',
+    text,
+    wrap: true,
+    ...extra,
+  });
+  return {
+    type: 'AdaptiveCard',
+    $schema: 'http://adaptivecards.io/schemas/adaptive-card.json',
+    version: '1.5',
+    lang: 'nb-NO',
+    body: [
+      block(texts.render('auditc-score', { score: r.score, positive: r.positive }), {
+        weight: 'Bolder',
+        size: 'Large',
+        color: r.positive ? 'Attention' : 'Good',
+      }),
+      block(
+        texts.render('auditc-cutoff', {
+          cutoff: r.cutoff,
+          sex: sexLabel[r.sex],
+          lower: r.lowerCutoffUsed,
+          male: config.cutoffs.male,
+          female: config.cutoffs.female,
+        }),
+        { isSubtle: true },
+      ),
+      block(r.interpretation),
+      block(`**${texts.render('auditc-follow-up')}**`, { spacing: 'Medium' }),
+      ...r.followUp.flatMap((f) => [
+        block(`- ${f.text}`, { spacing: 'Small' }),
+        ...f.sources.map((s) =>
+          block(`${texts.labels.source}: ${citationText(texts, s)}`, {
+            isSubtle: true,
+            size: 'Small',
+            spacing: 'None',
+          }),
+        ),
+      ]),
+      block(`${texts.labels.sources}: ${r.sources.map((s) => citationText(texts, s)).join('; ')}`, {
+        isSubtle: true,
+        size: 'Small',
+        spacing: 'Medium',
+      }),
+    ],
+    actions: items.slice(0, 3).map((item) => ({
+      type: 'Action.Submit',
+      title: `Les: ${item.title}`,
+      data: {
+        action: 'showItem',
+        id: item.id,
+        text: item.title,
+        msteams: {
+          type: 'messageBack',
+          displayText: item.title,
+          text: item.title,
+          value: { action: 'showItem', id: item.id },
+        },
+      },
+    })),
+  };
+}
+
+/** A plain-text summary to paste into the patient record (no identity). */
+export function auditcSummary(texts: Texts, config: AuditcConfig, r: ScreeningResult): string {
+  return texts.render('auditc-summary', {
+    score: r.score,
+    positive: r.positive,
+    cutoff: r.cutoff,
+    sex: sexLabel[r.sex],
+    answers: config.questions.map((q, i) => ({
+      number: i + 1,
+      question: q.text,
+      answer: q.answers[r.answers[i] ?? 0]?.text ?? '',
+      points: r.answers[i] ?? 0,
+    })),
+  });
+}

@@ -1,0 +1,105 @@
+import { expect } from 'chai';
+import path from 'node:path';
+import { auditcQuestionnaireResponse } from '../../src/domain/auditc/fhir.js';
+import type { AuditcConfig } from '../../src/domain/auditc/schema.js';
+import { cutoffFor, scoreAuditc, sexes } from '../../src/domain/auditc/score.js';
+import { loadKnowledge } from '../../src/domain/knowledge/load.js';
+import { fhirProblems } from '../support/fhir.js';
+
+describe('AUDIT-C (knowledge/auditc.yaml)', function () {
+  let config: AuditcConfig;
+  before(async function () {
+    const kb = await loadKnowledge(path.resolve(import.meta.dirname, '..', '..', 'knowledge'));
+    if (!kb.auditc) throw new Error('knowledge/auditc.yaml missing');
+    config = kb.auditc;
+  });
+
+  it('has the published cut-offs: 4 for men, 3 for women, and uses the lower when sex is unknown', function () {
+    expect(config.cutoffs.male).to.equal(4);
+    expect(config.cutoffs.female).to.equal(3);
+    expect(cutoffFor(config, 'unknown')).to.equal(3);
+  });
+
+  it('scores all 125 answer combinations for every sex: total 0–12, positive at or above the cut-off', function () {
+    let checked = 0;
+    for (let a = 0; a <= 4; a++) {
+      for (let b = 0; b <= 4; b++) {
+        for (let c = 0; c <= 4; c++) {
+          for (const sex of sexes) {
+            const r = scoreAuditc(config, [a, b, c], sex);
+            expect(r.score).to.equal(a + b + c);
+            expect(r.positive).to.equal(a + b + c >= cutoffFor(config, sex));
+            expect(r.lowerCutoffUsed).to.equal(sex === 'unknown');
+            expect(r.followUp.length).to.be.at.least(1);
+            checked++;
+          }
+        }
+      }
+    }
+    expect(checked).to.equal(375);
+  });
+
+  for (const [sex, below, at] of [
+    ['male', 3, 4],
+    ['female', 2, 3],
+    ['unknown', 2, 3],
+  ] as const) {
+    it(`boundary for ${sex}: ${below} is negative, ${at} is positive`, function () {
+      expect(
+        scoreAuditc(
+          config,
+          [below, 0, 0].map((x) => Math.min(4, x)),
+          sex,
+        ).positive,
+      ).to.equal(false);
+      expect(scoreAuditc(config, [Math.min(4, at), Math.max(0, at - 4), 0], sex).positive).to.equal(
+        true,
+      );
+    });
+  }
+
+  it('rejects impossible answers', function () {
+    expect(() => scoreAuditc(config, [5, 0, 0], 'male')).to.throw(RangeError);
+    expect(() => scoreAuditc(config, [1, 2], 'male')).to.throw(RangeError);
+  });
+
+  it('builds a valid FHIR R4 QuestionnaireResponse, LOINC-coded, for every answer of every question', function () {
+    for (let p = 0; p <= 4; p++) {
+      const r = scoreAuditc(config, [p, p, p], 'female');
+      const qr = auditcQuestionnaireResponse(config, r, new Date('2026-11-23T10:00:00Z'));
+      expect(
+        fhirProblems(qr as unknown as Record<string, unknown>),
+        JSON.stringify(qr),
+      ).to.deep.equal([]);
+      expect(qr.questionnaire).to.equal('http://loinc.org/q/72109-2');
+      expect(qr.item.map((i) => i.linkId)).to.deep.equal([
+        '/68518-0',
+        '/68519-8',
+        '/68520-6',
+        '/75626-2',
+      ]);
+      const codes = qr.item
+        .slice(0, 3)
+        .map((i) => (i.answer[0] as { valueCoding: { code: string } }).valueCoding.code);
+      expect(codes).to.deep.equal(config.questions.map((q) => q.answers[p]?.loinc));
+      expect(qr.item[3]?.answer[0]).to.deep.equal({ valueInteger: 3 * p });
+      expect(Object.keys(qr)).to.not.include.members([
+        'subject',
+        'author',
+        'source',
+        'encounter',
+        'identifier',
+      ]);
+    }
+  });
+
+  it('the R4 validator rejects a wrong QuestionnaireResponse (the check is real)', function () {
+    const qr = auditcQuestionnaireResponse(config, scoreAuditc(config, [1, 1, 1], 'male'));
+    expect(
+      fhirProblems({ ...qr, status: 'nope' } as unknown as Record<string, unknown>),
+    ).to.not.deep.equal([]);
+    expect(
+      fhirProblems({ ...qr, bogus: 1 } as unknown as Record<string, unknown>),
+    ).to.not.deep.equal([]);
+  });
+});
