@@ -36,6 +36,16 @@ export const textIds = [
   'auditc-follow-up',
   'auditc-summary',
   'auditc-fhir',
+  'konsultasjon-acute',
+  'konsultasjon-title',
+  'konsultasjon-summary',
+  'konsultasjon-promise',
+  'konsultasjon-contact',
+  'konsultasjon-under18',
+  'konsultasjon-pregnant',
+  'konsultasjon-children',
+  'konsultasjon-mental',
+  'konsultasjon-fhir',
 ] as const;
 export type TextId = (typeof textIds)[number];
 

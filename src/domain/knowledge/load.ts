@@ -7,6 +7,7 @@ import path from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import type { z } from 'zod';
 import { auditcFileSchema, type AuditcConfig } from '../auditc/schema.js';
+import { directoryFileSchema, type Directory } from '../konsultasjon/directory.js';
 import { responsibilityFileSchema, type ResponsibilityTable } from '../responsibility/table.js';
 import {
   areas,
@@ -38,6 +39,8 @@ export interface KnowledgeBase {
   readonly responsibility: ResponsibilityTable | undefined;
   /** AUDIT-C questions, cut-offs and follow-up (knowledge/auditc.yaml); required by the bot. */
   readonly auditc: AuditcConfig | undefined;
+  /** Contacts for TSB konsultasjon (knowledge/directory.yaml). */
+  readonly directory: Directory | undefined;
   readonly sources: ReadonlyMap<string, Source>;
   readonly items: readonly KnowledgeItem[];
   readonly itemsById: ReadonlyMap<string, KnowledgeItem>;
@@ -243,8 +246,25 @@ export async function loadKnowledge(dir: string): Promise<KnowledgeBase> {
     }
   }
 
+  const directoryLabel = label('directory.yaml');
+  const directoryData = await optionalYaml(path.join(dir, 'directory.yaml'), directoryLabel);
+  const directory =
+    directoryData === undefined
+      ? undefined
+      : validate(directoryFileSchema, directoryData, directoryLabel);
+
   const version = `sources:${sources.size};items:${items.length};glossary:${glossary.length};rules:${responsibility?.rules.length ?? 0}`;
-  return { sources, items, itemsById, glossary, lexicon, responsibility, auditc, version };
+  return {
+    sources,
+    items,
+    itemsById,
+    glossary,
+    lexicon,
+    responsibility,
+    auditc,
+    directory,
+    version,
+  };
 }
 
 /** Areas with no item (primary or also-area). `npm run kb:check` fails when any is missing. */

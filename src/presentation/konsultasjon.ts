@@ -1,0 +1,152 @@
+/**
+ * "Be om tilsyn fra TSB" in chat (SDK-free): the questions (texts/nb/konsultasjon.yaml), the
+ * summary card, a copyable request text, and the contact directory with example entries marked.
+ */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parse as parseYaml } from 'yaml';
+import { z } from 'zod';
+import type { Directory } from '../domain/konsultasjon/directory.js';
+import {
+  reasons,
+  urgencies,
+  type KonsultasjonRequest,
+  type Routing,
+} from '../domain/konsultasjon/request.js';
+import type { KnowledgeItem } from '../domain/knowledge/schema.js';
+import type { AdaptiveCard } from './cards/menu.js';
+import { submitData } from './cards/menu.js';
+import { questionSchema } from './questions.js';
+import type { Texts } from './texts.js';
+
+const fileSchema = z
+  .object({
+    start: questionSchema,
+    afterAuditc: questionSchema,
+    reason: questionSchema,
+    urgency: questionSchema,
+    ageBand: questionSchema,
+    pregnant: questionSchema,
+    minorChildren: questionSchema,
+    suicidalOrSelfHarm: questionSchema,
+    mentalDisorderSuspected: questionSchema,
+    ward: z.string().min(5),
+    contact: z.string().min(5),
+    reasonTexts: z
+      .object(
+        Object.fromEntries(reasons.map((r) => [r, z.string()])) as Record<
+          (typeof reasons)[number],
+          z.ZodString
+        >,
+      )
+      .strict(),
+    urgencyTexts: z
+      .object(
+        Object.fromEntries(urgencies.map((u) => [u, z.string()])) as Record<
+          (typeof urgencies)[number],
+          z.ZodString
+        >,
+      )
+      .strict(),
+  })
+  .strict();
+export type KonsultasjonTexts = z.infer<typeof fileSchema>;
+
+export function loadKonsultasjonTexts(): KonsultasjonTexts {
+  const file = path.join(
+    path.dirname(fileURLToPath(import.meta.url)),
+    'texts',
+    'nb',
+    'konsultasjon.yaml',
+  );
+  return fileSchema.parse(parseYaml(readFileSync(file, 'utf8')));
+}
+
+export function requestText(texts: Texts, kt: KonsultasjonTexts, r: KonsultasjonRequest): string {
+  return texts.render('konsultasjon-summary', {
+    reasons: r.reasons.map((x) => kt.reasonTexts[x]).join(', '),
+    urgency: kt.urgencyTexts[r.urgency],
+    ward: r.ward,
+    contact: r.contact,
+    ageBand: kt.ageBand.options.find((o) => o.value === r.ageBand)?.label ?? r.ageBand,
+    pregnant: kt.pregnant.options.find((o) => o.value === r.pregnant)?.label ?? r.pregnant,
+    minorChildren:
+      kt.minorChildren.options.find((o) => o.value === r.minorChildren)?.label ?? r.minorChildren,
+    suicidal:
+      kt.suicidalOrSelfHarm.options.find((o) => o.value === r.suicidalOrSelfHarm)?.label ??
+      r.suicidalOrSelfHarm,
+    mental:
+      kt.mentalDisorderSuspected.options.find((o) => o.value === r.mentalDisorderSuspected)
+        ?.label ?? r.mentalDisorderSuspected,
+    hasAuditc: r.auditcScore !== undefined,
+    auditc: r.auditcScore,
+  });
+}
+
+export function konsultasjonCard(
+  texts: Texts,
+  text: string,
+  routing: Routing,
+  directory: Directory | undefined,
+  items: readonly KnowledgeItem[],
+  responsibilityTitle: string,
+): AdaptiveCard {
+  const block = (t: string, extra: Record<string, unknown> = {}): Record<string, unknown> => ({
+    type: 'TextBlock',
+    text: t,
+    wrap: true,
+    ...extra,
+  });
+  const reminders = [
+    routing.under18 && texts.render('konsultasjon-under18'),
+    routing.pregnancy && texts.render('konsultasjon-pregnant'),
+    routing.childrenAsRelatives && texts.render('konsultasjon-children'),
+    routing.offerResponsibility && texts.render('konsultasjon-mental'),
+  ].filter((x): x is string => typeof x === 'string');
+  return {
+    type: 'AdaptiveCard',
+    $schema: 'http://adaptivecards.io/schemas/adaptive-card.json',
+    version: '1.5',
+    lang: 'nb-NO',
+    body: [
+      block(texts.render('konsultasjon-title'), { weight: 'Bolder', size: 'Medium' }),
+      block(text, { fontType: 'Monospace' }),
+      block(texts.render('konsultasjon-promise'), { spacing: 'Medium' }),
+      block(`**${texts.render('konsultasjon-contact')}**`, { spacing: 'Medium' }),
+      ...(directory?.entries ?? []).map((e) =>
+        block(
+          `- ${e.example ? '**EKSEMPEL** – ' : ''}${e.hf}, ${e.unit}: ${e.phone}${e.hours ? ` (${e.hours})` : ''}`,
+          { spacing: 'Small' },
+        ),
+      ),
+      ...reminders.map((r) => block(`⚠️ ${r}`, { color: 'Warning', spacing: 'Medium' })),
+    ],
+    actions: [
+      ...(routing.offerResponsibility
+        ? [
+            {
+              type: 'Action.Submit',
+              title: responsibilityTitle,
+              data: submitData(responsibilityTitle),
+            },
+          ]
+        : []),
+      ...items.slice(0, 4).map((item) => ({
+        type: 'Action.Submit',
+        title: `Les: ${item.title}`,
+        data: {
+          action: 'showItem',
+          id: item.id,
+          text: item.title,
+          msteams: {
+            type: 'messageBack',
+            displayText: item.title,
+            text: item.title,
+            value: { action: 'showItem', id: item.id },
+          },
+        },
+      })),
+    ],
+  };
+}
