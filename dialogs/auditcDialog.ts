@@ -21,6 +21,12 @@ import {
   type DialogTurnResult,
   type WaterfallStepContext,
 } from '../src/channel/sdk.js';
+import type { KonsultasjonTexts } from '../src/presentation/konsultasjon.js';
+import {
+  KONSULTASJON_DIALOG,
+  KonsultasjonDialog,
+  type KonsultasjonOptions,
+} from './konsultasjonDialog.js';
 import { askOption, chosenValue, createOptionPrompt } from './optionPrompt.js';
 
 export const AUDITC_DIALOG = 'auditc';
@@ -38,8 +44,10 @@ export class AuditcDialog extends ComponentDialog {
     private readonly texts: Texts,
     private readonly knowledge: KnowledgeService,
     private readonly retryText: string,
+    private readonly kt: KonsultasjonTexts,
   ) {
     super(AUDITC_DIALOG);
+    this.addDialog(new KonsultasjonDialog(texts, kt, knowledge, retryText));
     this.questions = auditcQuestions(knowledge.auditc);
     this.sex = sexQuestion(texts);
     this.addDialog(createOptionPrompt(ASK));
@@ -62,6 +70,16 @@ export class AuditcDialog extends ComponentDialog {
         );
       };
     this.addDialog(
+      new WaterfallDialog('auditcStart', [
+        async (step) => askOption(step, ASK, this.kt.start, this.retryText),
+        async (step) =>
+          chosenValue(this.kt.start, step.result) === 'tilsyn'
+            ? step.beginDialog(KONSULTASJON_DIALOG, {} satisfies KonsultasjonOptions)
+            : step.beginDialog('auditcSteps'),
+        async (step) => step.endDialog(),
+      ]),
+    );
+    this.addDialog(
       new WaterfallDialog('auditcSteps', [
         askQuestion(0),
         askQuestion(1),
@@ -76,15 +94,34 @@ export class AuditcDialog extends ComponentDialog {
         },
         async (step) => {
           const answers = (step.values as Values).answers ?? [];
-          await this.showResult(step, answers, chosenValue(this.sex, step.result) as Sex);
-          return step.endDialog();
+          const score = await this.showResult(
+            step,
+            answers,
+            chosenValue(this.sex, step.result) as Sex,
+          );
+          (step.values as Values & { score?: number }).score = score.positive
+            ? score.score
+            : undefined;
+          if (!score.positive) return step.endDialog();
+          return askOption(step, ASK, this.kt.afterAuditc, this.retryText);
+        },
+        async (step) => {
+          if (chosenValue(this.kt.afterAuditc, step.result) !== true) return step.endDialog();
+          const auditcScore = (step.values as { score?: number }).score;
+          return step.beginDialog(KONSULTASJON_DIALOG, {
+            ...(auditcScore !== undefined && { auditcScore }),
+          } satisfies KonsultasjonOptions);
         },
       ]),
     );
-    this.initialDialogId = 'auditcSteps';
+    this.initialDialogId = 'auditcStart';
   }
 
-  private async showResult(step: WaterfallStepContext, answers: number[], sex: Sex): Promise<void> {
+  private async showResult(
+    step: WaterfallStepContext,
+    answers: number[],
+    sex: Sex,
+  ): Promise<{ score: number; positive: boolean }> {
     const config = this.knowledge.auditc;
     const result = this.knowledge.screenAuditc(answers, sex);
     const items = [...new Set(result.followUp.flatMap((f) => f.items))].flatMap(
@@ -99,5 +136,6 @@ export class AuditcDialog extends ComponentDialog {
     await step.context.sendActivity(
       `${this.texts.render('auditc-fhir')}\n\n\`\`\`json\n${JSON.stringify(result.questionnaireResponse, null, 2)}\n\`\`\``,
     );
+    return { score: result.score, positive: result.positive };
   }
 }

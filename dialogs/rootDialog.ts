@@ -22,6 +22,7 @@ import { normalizeCommandText, recognizeCommand } from './commands.js';
 import { DialogIds } from './ids.js';
 import { answerQuestion, runCardAction } from './knowledgeReplies.js';
 import { menuActivity, textWithMenuSuggestions } from './replies.js';
+import { loadKonsultasjonTexts } from '../src/presentation/konsultasjon.js';
 import { AuditcDialog } from './auditcDialog.js';
 import { ResponsibilityDialog } from './responsibilityDialog.js';
 import { SearchDialog } from './searchDialog.js';
@@ -41,7 +42,9 @@ export class RootDialog extends ComponentDialog {
     this.addDialog(new TextPrompt(DialogIds.menuPrompt));
     this.addDialog(new SearchDialog(texts, knowledge));
     this.addDialog(new ResponsibilityDialog(texts, responsibilityTexts, knowledge));
-    this.addDialog(new AuditcDialog(texts, knowledge, responsibilityTexts.labels.retry));
+    this.addDialog(
+      new AuditcDialog(texts, knowledge, responsibilityTexts.labels.retry, loadKonsultasjonTexts()),
+    );
     this.addDialog(
       new WaterfallDialog(DialogIds.main, [
         this.askStep.bind(this),

@@ -36,8 +36,9 @@ export function configureAdapter(
   adapter.use(createInboundMiddleware(deps));
   adapter.use(new ShowTypingMiddleware(deps.typingDelayMs, 2000));
   adapter.onTurnError = async (context: TurnContext, error: Error): Promise<void> => {
+    // Log what the error is, not the dialog state botbuilder attaches to it (it can hold answers).
     deps.logger.error('Unhandled error in turn', {
-      error,
+      error: { name: error.name, message: error.message, stack: error.stack },
       channelId: context.activity.channelId,
       activityType: context.activity.type,
     });

@@ -13,7 +13,10 @@ for (const channelId of ['webchat', 'msteams'] as ChannelId[]) {
   describe(`AUDIT-C dialog (${channelId})`, function () {
     it('asks the three questions and the sex, then shows a positive result with follow-up, summary and FHIR', async function () {
       const bot = await startConversation({ channelId });
-      const start = await bot.say('AUDIT-C og tilsyn fra TSB');
+      expect(cardText(await bot.say('AUDIT-C og tilsyn fra TSB'))).to.match(
+        /AUDIT-C først, eller gå rett til bestilling/,
+      );
+      const start = await bot.say('AUDIT-C først');
       expect(allText(start)).to.match(/\*\*AUDIT-C\*\* er tre spørsmål/);
       expect(cardText(start)).to.match(/Spørsmål 1 av 3/);
       expect(cardText(start)).to.match(/Hvor ofte drikker du alkohol\?/);
@@ -37,11 +40,13 @@ for (const channelId of ['webchat', 'msteams'] as ChannelId[]) {
       expect(text).to.match(/AUDIT-C \(screening for alkoholbruk\): 5 av 12 poeng, positiv/);
       expect(text).to.match(/"resourceType": "QuestionnaireResponse"/);
       expect(text).to.match(/"code": "LA18928-4"/);
+      expect(cardText(result.slice(3))).to.match(/Vil du be om tilsyn fra TSB/);
     });
 
     it('uses the lower cut-off and says so when sex is not given', async function () {
       const bot = await startConversation({ channelId });
-      for (const a of ['1', 'Månedlig eller sjeldnere', '3-4', 'Sjelden']) await bot.say(a);
+      for (const a of ['1', 'AUDIT-C først', 'Månedlig eller sjeldnere', '3-4', 'Sjelden'])
+        await bot.say(a);
       const card = cardText(await bot.say('Ikke oppgitt'));
       expect(card).to.match(/AUDIT-C: 3 av 12 – positiv screening/);
       expect(card).to.match(/den laveste grenseverdien er brukt \(menn 4, kvinner 3\)/);
@@ -49,14 +54,16 @@ for (const channelId of ['webchat', 'msteams'] as ChannelId[]) {
 
     it('shows a negative result for a woman scoring 2 (her cut-off is 3)', async function () {
       const bot = await startConversation({ channelId });
-      for (const a of ['1', 'Aldri', '1-2', 'Nesten daglig'.replace('Nesten daglig', 'Aldri')])
+      for (const a of ['1', 'AUDIT-C først', 'Månedlig eller sjeldnere', '1-2', 'Sjelden'])
         await bot.say(a);
       const card = cardText(await bot.say('Kvinne'));
-      expect(card).to.match(/AUDIT-C: 0 av 12 – negativ screening/);
+      expect(card).to.match(/AUDIT-C: 2 av 12 – negativ screening/);
+      expect(card).to.match(/Grenseverdi 3 \(kvinne\)/);
     });
 
     it('re-asks in Norwegian on an answer it does not understand, and leaves on "avbryt"', async function () {
       const bot = await startConversation({ channelId });
+      await bot.say('1');
       await bot.say('1');
       const retry = await bot.say('ofte');
       expect(retry[0]?.text).to.match(/Jeg forstod ikke svaret/);
@@ -67,6 +74,7 @@ for (const channelId of ['webchat', 'msteams'] as ChannelId[]) {
     it('gives its own help midway and asks the same question again', async function () {
       const bot = await startConversation({ channelId });
       await bot.say('1');
+      await bot.say('AUDIT-C først');
       await bot.say('Aldri');
       const help = await bot.say('hjelp');
       expect(help[0]?.text).to.match(/Hjelp: AUDIT-C og tilsyn fra TSB/);
