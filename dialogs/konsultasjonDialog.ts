@@ -25,11 +25,19 @@ import {
   WaterfallDialog,
   type WaterfallStepContext,
 } from '../src/channel/sdk.js';
-import { askOption, chosenValue, createOptionPrompt } from './optionPrompt.js';
+import { recognizeMany } from '../src/presentation/questions.js';
+import {
+  askMany,
+  askOption,
+  chosenValue,
+  createMultiOptionPrompt,
+  createOptionPrompt,
+} from './optionPrompt.js';
 
 export const KONSULTASJON_DIALOG = 'tilsyn';
 const ASK = 'tilsynAsk';
 const TEXT = 'tilsynText';
+const MANY = 'tilsynMany';
 
 export interface KonsultasjonOptions {
   readonly auditcScore?: number;
@@ -63,6 +71,7 @@ export class KonsultasjonDialog extends ComponentDialog {
   ) {
     super(KONSULTASJON_DIALOG);
     this.addDialog(createOptionPrompt(ASK));
+    this.addDialog(createMultiOptionPrompt(MANY));
     this.addDialog(
       new TextPrompt(TEXT, (p) =>
         Promise.resolve(
@@ -78,7 +87,8 @@ export class KonsultasjonDialog extends ComponentDialog {
           (step.options as KonsultasjonOptions).auditcScore !== undefined
             ? ['auditc-positive']
             : [];
-        draft(step).reasons = [...new Set([...auditc, value])];
+        const chosen = recognizeMany(this.kt.reason, String(step.result)) ?? [];
+        draft(step).reasons = [...new Set([...auditc, ...chosen])];
       } else {
         draft(step)[field] = value;
       }
@@ -87,7 +97,7 @@ export class KonsultasjonDialog extends ComponentDialog {
       askOption(step, ASK, this.kt[field], this.retryText);
     this.addDialog(
       new WaterfallDialog('tilsynSteps', [
-        ask('reason'),
+        (step) => askMany(step, MANY, this.kt.reason, this.retryText, this.kt.send),
         async (step) => {
           store(step, 'reason');
           return ask('urgency')(step);

@@ -3,7 +3,13 @@
  * Adaptive Card with buttons plus suggested actions, a Norwegian re-ask when the answer is not
  * understood, and the recognised value as the step result.
  */
-import { questionCard, recognizeAnswer, type QuestionText } from '../src/presentation/questions.js';
+import {
+  multiSelectCard,
+  questionCard,
+  recognizeAnswer,
+  recognizeMany,
+  type QuestionText,
+} from '../src/presentation/questions.js';
 import {
   CardFactory,
   MessageFactory,
@@ -58,4 +64,33 @@ export function askOption(
 export function chosenValue(question: QuestionText, answer: unknown): unknown {
   const r = recognizeAnswer(question, String(answer));
   return 'value' in r ? r.value : undefined;
+}
+
+/** A text prompt that accepts one or more of the question's options. */
+export function createMultiOptionPrompt(id: string): TextPrompt {
+  return new TextPrompt(id, (prompt: PromptValidatorContext<string>) => {
+    const v = prompt.options.validations as Validation | undefined;
+    return Promise.resolve(
+      v !== undefined && recognizeMany(v.question, prompt.recognized.value ?? '') !== undefined,
+    );
+  });
+}
+
+export function askMany(
+  step: WaterfallStepContext,
+  promptId: string,
+  question: QuestionText,
+  retryText: string,
+  buttonTitle: string,
+): Promise<DialogTurnResult> {
+  const activity = (text?: string): Partial<Activity> =>
+    MessageFactory.attachment(
+      CardFactory.adaptiveCard(multiSelectCard(question, buttonTitle)),
+      text,
+    );
+  return step.prompt(promptId, {
+    prompt: activity(),
+    retryPrompt: activity(retryText),
+    validations: { question } satisfies Validation,
+  });
 }

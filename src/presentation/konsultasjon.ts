@@ -32,6 +32,7 @@ const fileSchema = z
     suicidalOrSelfHarm: questionSchema,
     mentalDisorderSuspected: questionSchema,
     ward: z.string().min(5),
+    send: z.string().min(2),
     contact: z.string().min(5),
     reasonTexts: z
       .object(

@@ -82,3 +82,43 @@ export function questionCard(q: QuestionText, heading?: string): AdaptiveCard {
     })),
   };
 }
+
+/**
+ * Several answers at once: "abstinenstegn og overdose", "2, 5", or what a multi-select card
+ * submits ("Abstinenstegn,Overdose"). Undefined unless every part is understood.
+ */
+export function recognizeMany(q: QuestionText, text: string): unknown[] | undefined {
+  const parts = text
+    .split(/\s*(?:,|;|\bog\b|\+)\s*/i)
+    .map((p) => p.trim())
+    .filter((p) => p !== '');
+  if (parts.length === 0) return undefined;
+  const values: unknown[] = [];
+  for (const part of parts) {
+    const r = recognizeAnswer(q, part);
+    if (!('value' in r)) return undefined;
+    if (!values.includes(r.value)) values.push(r.value);
+  }
+  return values;
+}
+
+/** A multi-select card: tick one or more and send; typing works too (see recognizeMany). */
+export function multiSelectCard(q: QuestionText, buttonTitle: string): AdaptiveCard {
+  return {
+    type: 'AdaptiveCard',
+    $schema: 'http://adaptivecards.io/schemas/adaptive-card.json',
+    version: '1.5',
+    lang: 'nb-NO',
+    body: [
+      { type: 'TextBlock', text: q.prompt, wrap: true },
+      {
+        type: 'Input.ChoiceSet',
+        id: 'text',
+        isMultiSelect: true,
+        style: 'expanded',
+        choices: q.options.map((o) => ({ title: o.label, value: o.label })),
+      },
+    ],
+    actions: [{ type: 'Action.Submit', title: buttonTitle }],
+  };
+}

@@ -25,8 +25,14 @@ for (const channelId of ['webchat', 'msteams'] as ChannelId[]) {
     it('collects the request without identity and ends with summary, contacts, promise and a valid FHIR ServiceRequest', async function () {
       const bot = await startConversation({ channelId });
       await bot.say('AUDIT-C og tilsyn fra TSB');
-      expect(cardText(await bot.say('Be om tilsyn fra TSB'))).to.match(/hovedgrunnen/);
-      expect(cardText(await bot.say('Abstinenstegn'))).to.match(/Hvor haster det/);
+      const reasons = cardText(await bot.say('Be om tilsyn fra TSB'));
+      expect(reasons).to.match(/Velg én eller flere grunner/);
+      expect(reasons).to.match(/"isMultiSelect":true/);
+      expect(
+        cardText(
+          await bot.say({ text: '', value: { text: 'Abstinenstegn,Bekymring fra pårørende' } }),
+        ),
+      ).to.match(/Hvor haster det/);
       expect(allText(await bot.say('I dag eller i morgen'))).to.match(
         /Hvilken avdeling eller post/,
       );
@@ -41,7 +47,7 @@ for (const channelId of ['webchat', 'msteams'] as ChannelId[]) {
       const done = await bot.say('Nei');
       const card = cardText(done);
       expect(card).to.match(/Bestilling av tilsyn fra TSB/);
-      expect(card).to.match(/Grunn: Abstinenstegn/);
+      expect(card).to.match(/Grunn: Abstinenstegn, Bekymring fra pårørende/);
       expect(card).to.match(/samme dag eller dagen etter/);
       expect(card).to.match(/\*\*EKSEMPEL\*\* – Eksempel helseforetak/);
       expect(card).to.match(/barn som pårørende/);
@@ -51,6 +57,15 @@ for (const channelId of ['webchat', 'msteams'] as ChannelId[]) {
       expect(fhirProblems(fhir)).to.deep.equal([]);
       expect(fhir.priority).to.equal('urgent');
       expect(JSON.stringify(fhir.subject)).to.not.match(/identifier|reference/);
+    });
+
+    it('re-asks the reasons when one of several is not understood', async function () {
+      const bot = await startConversation({ channelId });
+      await bot.say('1');
+      await bot.say('tilsyn');
+      const retry = await bot.say('overdose og hodepine');
+      expect(retry[0]?.text).to.match(/Jeg forstod ikke svaret/);
+      expect(cardText(await bot.say('overdose, ruset'))).to.match(/Hvor haster det/);
     });
 
     it('gives the acute routine at once when the patient has suicidal thoughts, then goes on', async function () {
@@ -102,7 +117,7 @@ for (const channelId of ['webchat', 'msteams'] as ChannelId[]) {
         'Kvinne',
       ])
         await bot.say(a);
-      expect(cardText(await bot.say('ja'))).to.match(/hovedgrunnen/);
+      expect(cardText(await bot.say('ja'))).to.match(/Velg én eller flere grunner/);
       for (const a of [
         'Abstinenstegn',
         'Kan planlegges',
