@@ -8,6 +8,7 @@ import { parse as parseYaml } from 'yaml';
 import type { z } from 'zod';
 import { auditcFileSchema, type AuditcConfig } from '../auditc/schema.js';
 import { directoryFileSchema, type Directory } from '../konsultasjon/directory.js';
+import { safetyFileSchema, type SafetyConfig } from '../safety/acuteRisk.js';
 import { responsibilityFileSchema, type ResponsibilityTable } from '../responsibility/table.js';
 import {
   areas,
@@ -41,6 +42,8 @@ export interface KnowledgeBase {
   readonly auditc: AuditcConfig | undefined;
   /** Contacts for TSB konsultasjon (knowledge/directory.yaml). */
   readonly directory: Directory | undefined;
+  /** Acute-risk triggers and the acute routine (knowledge/safety.yaml); required by the bot. */
+  readonly safety: SafetyConfig | undefined;
   readonly sources: ReadonlyMap<string, Source>;
   readonly items: readonly KnowledgeItem[];
   readonly itemsById: ReadonlyMap<string, KnowledgeItem>;
@@ -253,6 +256,20 @@ export async function loadKnowledge(dir: string): Promise<KnowledgeBase> {
       ? undefined
       : validate(directoryFileSchema, directoryData, directoryLabel);
 
+  const safetyLabel = label('safety.yaml');
+  const safetyData = await optionalYaml(path.join(dir, 'safety.yaml'), safetyLabel);
+  const safety =
+    safetyData === undefined ? undefined : validate(safetyFileSchema, safetyData, safetyLabel);
+  safety?.routine.items.forEach((id, i) => {
+    if (!itemsById.has(id)) {
+      throw new KnowledgeError(
+        `${safetyLabel}: routine.items[${i}]: unknown item "${id}"`,
+        safetyLabel,
+        `routine.items[${i}]`,
+      );
+    }
+  });
+
   const version = `sources:${sources.size};items:${items.length};glossary:${glossary.length};rules:${responsibility?.rules.length ?? 0}`;
   return {
     sources,
@@ -263,6 +280,7 @@ export async function loadKnowledge(dir: string): Promise<KnowledgeBase> {
     responsibility,
     auditc,
     directory,
+    safety,
     version,
   };
 }
