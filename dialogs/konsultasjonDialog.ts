@@ -118,7 +118,9 @@ export class KonsultasjonDialog extends ComponentDialog {
           store(step, 'suicidalOrSelfHarm');
           if (draft(step).suicidalOrSelfHarm === 'yes') {
             // Safety first: the acute routine before anything else in the request.
-            await step.context.sendActivity(this.texts.render('konsultasjon-acute'));
+            await step.context.sendActivity(
+              this.texts.render('acute-routine', { continuing: true }),
+            );
           }
           return ask('ageBand')(step);
         },

@@ -7,8 +7,11 @@
 import type { KnowledgeService } from '../src/domain/knowledge/service.js';
 import type { ResponsibilityTexts } from '../src/presentation/responsibility.js';
 import type { MenuEntry, Texts } from '../src/presentation/texts.js';
+import { readItemsCard } from '../src/presentation/knowledge.js';
 import {
+  CardFactory,
   ComponentDialog,
+  MessageFactory,
   Dialog,
   DialogTurnStatus,
   TextPrompt,
@@ -55,10 +58,27 @@ export class RootDialog extends ComponentDialog {
     this.initialDialogId = DialogIds.main;
   }
 
+  /** Safety first: the acute routine, before anything else, whatever is running. */
+  private async acuteRoutine(innerDc: DialogContext, continuing: boolean): Promise<boolean> {
+    if (!this.knowledge.acuteRisk.detect(innerDc.context.activity.text).acute) return false;
+    const text = this.texts.render('acute-routine', { continuing });
+    const items = this.knowledge.acuteRoutineItems;
+    await innerDc.context.sendActivity(
+      items.length > 0
+        ? MessageFactory.attachment(
+            CardFactory.adaptiveCard(readItemsCard(this.texts, items)),
+            text,
+          )
+        : MessageFactory.text(text),
+    );
+    return true;
+  }
+
   protected override async onBeginDialog(
     innerDc: DialogContext,
     options?: MainOptions,
   ): Promise<DialogTurnResult> {
+    if (await this.acuteRoutine(innerDc, false)) return { status: DialogTurnStatus.complete };
     const command = recognizeCommand(innerDc.context.activity.text);
     if (command === 'cancel') {
       await innerDc.context.sendActivity(
@@ -85,6 +105,11 @@ export class RootDialog extends ComponentDialog {
   }
 
   protected override async onContinueDialog(innerDc: DialogContext): Promise<DialogTurnResult> {
+    if (await this.acuteRoutine(innerDc, true)) {
+      // The user can then continue: the running flow asks its question again.
+      await innerDc.repromptDialog();
+      return Dialog.EndOfTurn;
+    }
     const command = recognizeCommand(innerDc.context.activity.text);
     switch (command) {
       case 'cancel':

@@ -214,3 +214,15 @@ export function glossaryText(
 }
 
 export { submitData };
+
+/** A small card of "Les: <title>" buttons for knowledge items. */
+export function readItemsCard(texts: Texts, items: readonly KnowledgeItem[]): AdaptiveCard {
+  return card(
+    [{ type: 'TextBlock', text: texts.labels.related, weight: 'Bolder', wrap: true }],
+    items.map((item) => ({
+      type: 'Action.Submit',
+      title: item.title,
+      data: actionData({ action: 'showItem', id: item.id }, item.title),
+    })),
+  );
+}

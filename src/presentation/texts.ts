@@ -36,7 +36,7 @@ export const textIds = [
   'auditc-follow-up',
   'auditc-summary',
   'auditc-fhir',
-  'konsultasjon-acute',
+  'acute-routine',
   'konsultasjon-title',
   'konsultasjon-summary',
   'konsultasjon-promise',

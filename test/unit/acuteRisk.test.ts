@@ -13,6 +13,7 @@ const set = JSON.parse(
 
 describe('Acute-risk detection (knowledge/safety.yaml)', function () {
   let detector: AcuteRiskDetector;
+
   before(async function () {
     const kb = await loadKnowledge(path.resolve(import.meta.dirname, '..', '..', 'knowledge'));
     if (!kb.safety) throw new Error('knowledge/safety.yaml missing');

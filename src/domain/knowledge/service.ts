@@ -6,6 +6,7 @@ import { auditcQuestionnaireResponse, type QuestionnaireResponse } from '../audi
 import type { AuditcConfig } from '../auditc/schema.js';
 import { scoreAuditc, type AuditcResult, type Sex } from '../auditc/score.js';
 import { decide, type Decision } from '../responsibility/decide.js';
+import { createAcuteRiskDetector, type AcuteRiskDetector } from '../safety/acuteRisk.js';
 import type { Facts } from '../responsibility/facts.js';
 import type { ResponsibilityTable } from '../responsibility/table.js';
 import { resolveCitation, resolveSources, type ResolvedCitation } from './citations.js';
@@ -30,6 +31,10 @@ export interface KnowledgeService extends SearchEngine {
   readonly auditc: AuditcConfig;
   /** Scores an AUDIT-C screening and builds its FHIR QuestionnaireResponse (no patient identity). */
   screenAuditc(answers: readonly number[], sex: Sex, at?: Date): ScreeningResult;
+  /** Acute suicide-risk signals in a message (knowledge/safety.yaml). */
+  readonly acuteRisk: AcuteRiskDetector;
+  /** Knowledge items to offer with the acute routine. */
+  readonly acuteRoutineItems: readonly KnowledgeItem[];
 }
 
 export interface ScreeningResult extends Omit<AuditcResult, 'followUp' | 'sources'> {
@@ -55,6 +60,8 @@ export function createKnowledgeService(kb: KnowledgeBase): KnowledgeService {
   if (!table) throw new Error('knowledge/responsibility.yaml is missing');
   const auditc = kb.auditc;
   if (!auditc) throw new Error('knowledge/auditc.yaml is missing');
+  const safety = kb.safety;
+  if (!safety) throw new Error('knowledge/safety.yaml is missing');
   const inArea = (area: Area): KnowledgeItem[] =>
     kb.items
       .filter((i) => i.area === area || i.alsoAreas?.includes(area))
@@ -69,6 +76,8 @@ export function createKnowledgeService(kb: KnowledgeBase): KnowledgeService {
     glossarySource: (entry) => resolveSources(kb, entry)[0],
     responsibilityTable: table,
     auditc,
+    acuteRisk: createAcuteRiskDetector(safety),
+    acuteRoutineItems: safety.routine.items.flatMap((id) => kb.itemsById.get(id) ?? []),
     screenAuditc(answers, sex, at = new Date()) {
       const r = scoreAuditc(auditc, answers, sex);
       return {

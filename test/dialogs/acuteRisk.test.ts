@@ -1,0 +1,49 @@
+import { expect } from 'chai';
+import { firstCard, startConversation, type ChannelId, type Reply } from '../support/transcript.js';
+
+const cardText = (replies: Reply[]): string => JSON.stringify(firstCard(replies) ?? {});
+
+for (const channelId of ['webchat', 'msteams'] as ChannelId[]) {
+  describe(`Acute-risk interrupt (${channelId})`, function () {
+    it('answers an acute message with the acute routine when nothing is running', async function () {
+      const bot = await startConversation({ channelId });
+      const replies = await bot.say('pasienten sier han vil ta livet sitt');
+      expect(replies[0]?.text).to.match(/Akutt selvmordsfare – følg den akutte rutinen først/);
+      expect(replies[0]?.text).to.match(/Ikke la pasienten være alene/);
+      expect(replies[0]?.text).to.match(/ring \*\*113\*\*/);
+      expect(replies).to.have.length(1);
+    });
+
+    it('interrupts any prompt first, then asks the same question again so the user can continue', async function () {
+      const bot = await startConversation({ channelId });
+      await bot.say('Hvem har ansvaret?');
+      await bot.say('voksen');
+      const replies = await bot.say('OBS: har tatt en overdose nå!');
+      expect(replies[0]?.text).to.match(/følg den akutte rutinen først/);
+      expect(replies[0]?.text).to.match(/fortsette der du var/);
+      expect(cardText(replies.slice(1))).to.match(/utviklingshemming/);
+      // The flow goes on where it was.
+      expect(cardText(await bot.say('nei'))).to.match(/autisme/);
+    });
+
+    it('interrupts the AUDIT-C questions and the search prompt too', async function () {
+      const bot = await startConversation({ channelId });
+      await bot.say('1');
+      await bot.say('AUDIT-C først');
+      const inAuditc = await bot.say('pasienten har en plan om å henge seg');
+      expect(inAuditc[0]?.text).to.match(/akutte rutinen/);
+      expect(cardText(inAuditc.slice(1))).to.match(/Hvor ofte drikker du alkohol/);
+      await bot.say('avbryt');
+      await bot.say('Søk i rutinene');
+      const inSearch = await bot.say('hun vil ikke leve lenger');
+      expect(inSearch[0]?.text).to.match(/akutte rutinen/);
+      expect(inSearch[1]?.text).to.match(/Hva lurer du på\?/);
+    });
+
+    it('does not interrupt an ordinary question about suicide routines', async function () {
+      const bot = await startConversation({ channelId });
+      const replies = await bot.say('hva er rutinen etter et selvmordsforsøk i akuttmottaket');
+      expect(replies[0]?.text ?? '').to.not.match(/akutte rutinen først/);
+    });
+  });
+}
