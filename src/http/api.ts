@@ -7,6 +7,7 @@ import type { Request, Response, Server } from 'restify';
 import { z } from 'zod';
 import { areas, type KnowledgeItem } from '../domain/knowledge/schema.js';
 import type { KnowledgeService } from '../domain/knowledge/service.js';
+import type { ResolvedCitation } from '../domain/knowledge/citations.js';
 import { auditcInputSchema } from '../domain/auditc/score.js';
 import { factsSchema } from '../domain/responsibility/facts.js';
 import { maskPatientIds } from '../domain/safety/patientId.js';
@@ -38,6 +39,18 @@ function badRequest(res: Response, error: z.ZodError): void {
   const issue = error.issues[0];
   const field = issue?.path.join('.') || 'query';
   sendError(res, 400, 'bad_request', `${field}: ${issue?.message ?? 'invalid'}`);
+}
+
+/** The short form of a source in the decision and screening answers. */
+function sourceSummary(c: ResolvedCitation): Record<string, unknown> {
+  return {
+    document: c.document,
+    section: c.section,
+    heading: c.heading,
+    issuer: c.issuer,
+    authority: c.authority,
+    external: c.external,
+  };
 }
 
 /** 400 for a JSON body: names the field (or the unknown field) that is wrong. */
@@ -138,14 +151,7 @@ export function registerKnowledgeApi(server: Server, knowledge: KnowledgeService
     const d = knowledge.decideResponsibility(parsed.data);
     const sources = new Map<string, Record<string, unknown>>();
     for (const c of d.reasons.flatMap((r) => r.sources)) {
-      sources.set(`${c.source}|${c.section}`, {
-        document: c.document,
-        section: c.section,
-        heading: c.heading,
-        issuer: c.issuer,
-        authority: c.authority,
-        external: c.external,
-      });
+      sources.set(`${c.source}|${c.section}`, sourceSummary(c));
     }
     send(res, {
       unit: d.unit,
@@ -174,14 +180,7 @@ export function registerKnowledgeApi(server: Server, knowledge: KnowledgeService
       lowerCutoffUsed: r.lowerCutoffUsed,
       interpretation: r.interpretation,
       followUp: r.followUp.map((f) => f.text),
-      sources: [...r.sources, ...r.followUp.flatMap((f) => f.sources)].map((c) => ({
-        document: c.document,
-        section: c.section,
-        heading: c.heading,
-        issuer: c.issuer,
-        authority: c.authority,
-        external: c.external,
-      })),
+      sources: [...r.sources, ...r.followUp.flatMap((f) => f.sources)].map(sourceSummary),
       questionnaireResponse: r.questionnaireResponse,
     });
     return next();

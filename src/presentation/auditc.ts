@@ -6,10 +6,10 @@ import type { AuditcConfig } from '../domain/auditc/schema.js';
 import type { Sex } from '../domain/auditc/score.js';
 import type { ScreeningResult } from '../domain/knowledge/service.js';
 import type { KnowledgeItem } from '../domain/knowledge/schema.js';
-import type { AdaptiveCard } from './cards/menu.js';
 import { citationText } from './knowledge.js';
 import type { QuestionText } from './questions.js';
 import type { Texts } from './texts.js';
+import { adaptiveCard, textBlock, showItemAction, type AdaptiveCard } from './cards/adaptive.js';
 
 export function auditcQuestions(config: AuditcConfig): QuestionText[] {
   return config.questions.map((q) => ({
@@ -47,24 +47,14 @@ export function auditcResultCard(
   r: ScreeningResult,
   items: readonly KnowledgeItem[],
 ): AdaptiveCard {
-  const block = (text: string, extra: Record<string, unknown> = {}): Record<string, unknown> => ({
-    type: 'TextBlock',
-    text,
-    wrap: true,
-    ...extra,
-  });
-  return {
-    type: 'AdaptiveCard',
-    $schema: 'http://adaptivecards.io/schemas/adaptive-card.json',
-    version: '1.5',
-    lang: 'nb-NO',
-    body: [
-      block(texts.render('auditc-score', { score: r.score, positive: r.positive }), {
+  return adaptiveCard(
+    [
+      textBlock(texts.render('auditc-score', { score: r.score, positive: r.positive }), {
         weight: 'Bolder',
         size: 'Large',
         color: r.positive ? 'Attention' : 'Good',
       }),
-      block(
+      textBlock(
         texts.render('auditc-cutoff', {
           cutoff: r.cutoff,
           sex: sexLabel[r.sex],
@@ -74,40 +64,29 @@ export function auditcResultCard(
         }),
         { isSubtle: true },
       ),
-      block(r.interpretation),
-      block(`**${texts.render('auditc-follow-up')}**`, { spacing: 'Medium' }),
+      textBlock(r.interpretation),
+      textBlock(`**${texts.render('auditc-follow-up')}**`, { spacing: 'Medium' }),
       ...r.followUp.flatMap((f) => [
-        block(`- ${f.text}`, { spacing: 'Small' }),
+        textBlock(`- ${f.text}`, { spacing: 'Small' }),
         ...f.sources.map((s) =>
-          block(`${texts.labels.source}: ${citationText(texts, s)}`, {
+          textBlock(`${texts.labels.source}: ${citationText(texts, s)}`, {
             isSubtle: true,
             size: 'Small',
             spacing: 'None',
           }),
         ),
       ]),
-      block(`${texts.labels.sources}: ${r.sources.map((s) => citationText(texts, s)).join('; ')}`, {
-        isSubtle: true,
-        size: 'Small',
-        spacing: 'Medium',
-      }),
-    ],
-    actions: items.slice(0, 3).map((item) => ({
-      type: 'Action.Submit',
-      title: `Les: ${item.title}`,
-      data: {
-        action: 'showItem',
-        id: item.id,
-        text: item.title,
-        msteams: {
-          type: 'messageBack',
-          displayText: item.title,
-          text: item.title,
-          value: { action: 'showItem', id: item.id },
+      textBlock(
+        `${texts.labels.sources}: ${r.sources.map((s) => citationText(texts, s)).join('; ')}`,
+        {
+          isSubtle: true,
+          size: 'Small',
+          spacing: 'Medium',
         },
-      },
-    })),
-  };
+      ),
+    ],
+    items.slice(0, 3).map((item) => showItemAction(item.id, item.title, `Les: ${item.title}`)),
+  );
 }
 
 /** A plain-text summary to paste into the patient record (no identity). */

@@ -5,25 +5,13 @@
 import type { ResolvedCitation } from '../domain/knowledge/citations.js';
 import type { Area, GlossaryEntry, KnowledgeItem } from '../domain/knowledge/schema.js';
 import { areaLabels, authorityLabels } from '../domain/knowledge/schema.js';
-import type { AdaptiveCard } from './cards/menu.js';
-import { submitData } from './cards/menu.js';
+import { adaptiveCard, showItemAction, type AdaptiveCard } from './cards/adaptive.js';
 import type { Texts } from './texts.js';
-
-const SCHEMA = 'http://adaptivecards.io/schemas/adaptive-card.json';
 
 /** Card actions the bot understands (validated with zod in the dialog layer). */
 export type CardAction =
   | { readonly action: 'showItem'; readonly id: string }
   | { readonly action: 'showArea'; readonly area: Area };
-
-function actionData(action: CardAction, text: string): Record<string, unknown> {
-  // `text` keeps Teams' imBack echo readable; the bot acts on `action`.
-  return {
-    ...action,
-    text,
-    msteams: { type: 'messageBack', displayText: text, text, value: action },
-  };
-}
 
 export function citationText(texts: Texts, c: ResolvedCitation): string {
   return texts.render('citation', {
@@ -37,10 +25,6 @@ export function citationText(texts: Texts, c: ResolvedCitation): string {
     expired: c.validUntil !== undefined,
     validUntil: c.validUntil,
   });
-}
-
-function card(body: unknown[], actions: unknown[] = []): AdaptiveCard {
-  return { type: 'AdaptiveCard', $schema: SCHEMA, version: '1.5', lang: 'nb-NO', body, actions };
 }
 
 function caveatBlock(texts: Texts, caveat: string | undefined): unknown[] {
@@ -78,7 +62,7 @@ export function resultCard(
   sources: readonly ResolvedCitation[],
 ): AdaptiveCard {
   const first = sources[0];
-  return card(
+  return adaptiveCard(
     [
       ...headerBlocks(texts, item),
       { type: 'TextBlock', text: item.summary, wrap: true },
@@ -95,16 +79,7 @@ export function resultCard(
         : []),
       ...caveatBlock(texts, item.caveat),
     ],
-    [
-      {
-        type: 'Action.Submit',
-        title: texts.labels.readMore,
-        data: actionData(
-          { action: 'showItem', id: item.id },
-          `${texts.labels.readMore}: ${item.title}`,
-        ),
-      },
-    ],
+    [showItemAction(item.id, `${texts.labels.readMore}: ${item.title}`, texts.labels.readMore)],
   );
 }
 
@@ -118,7 +93,7 @@ export function itemCard(
   const whose = [
     ...new Set(sources.map((s) => `${s.issuer} – ${authorityLabels[s.authority]}`)),
   ].join('; ');
-  return card(
+  return adaptiveCard(
     [
       ...headerBlocks(texts, item),
       { type: 'TextBlock', text: item.summary, wrap: true, weight: 'Bolder' },
@@ -139,11 +114,7 @@ export function itemCard(
         spacing: 'None',
       })),
     ],
-    related.map((r) => ({
-      type: 'Action.Submit',
-      title: `${texts.labels.related}: ${r.title}`,
-      data: actionData({ action: 'showItem', id: r.id }, r.title),
-    })),
+    related.map((r) => showItemAction(r.id, r.title, `${texts.labels.related}: ${r.title}`)),
   );
 }
 
@@ -158,7 +129,7 @@ function pickCard(
   choices: readonly { title: string; value: string }[],
   buttonTitle: string,
 ): AdaptiveCard {
-  return card(
+  return adaptiveCard(
     [
       { type: 'TextBlock', text: intro, wrap: true },
       {
@@ -213,16 +184,10 @@ export function glossaryText(
   });
 }
 
-export { submitData };
-
 /** A small card of "Les: <title>" buttons for knowledge items. */
 export function readItemsCard(texts: Texts, items: readonly KnowledgeItem[]): AdaptiveCard {
-  return card(
+  return adaptiveCard(
     [{ type: 'TextBlock', text: texts.labels.related, weight: 'Bolder', wrap: true }],
-    items.map((item) => ({
-      type: 'Action.Submit',
-      title: item.title,
-      data: actionData({ action: 'showItem', id: item.id }, item.title),
-    })),
+    items.map((item) => showItemAction(item.id, item.title)),
   );
 }

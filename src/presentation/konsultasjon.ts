@@ -15,10 +15,15 @@ import {
   type Routing,
 } from '../domain/konsultasjon/request.js';
 import type { KnowledgeItem } from '../domain/knowledge/schema.js';
-import type { AdaptiveCard } from './cards/menu.js';
-import { submitData } from './cards/menu.js';
 import { questionSchema } from './questions.js';
 import type { Texts } from './texts.js';
+import {
+  adaptiveCard,
+  textBlock,
+  showItemAction,
+  submitData,
+  type AdaptiveCard,
+} from './cards/adaptive.js';
 
 const fileSchema = z
   .object({
@@ -93,37 +98,27 @@ export function konsultasjonCard(
   items: readonly KnowledgeItem[],
   responsibilityTitle: string,
 ): AdaptiveCard {
-  const block = (t: string, extra: Record<string, unknown> = {}): Record<string, unknown> => ({
-    type: 'TextBlock',
-    text: t,
-    wrap: true,
-    ...extra,
-  });
   const reminders = [
     routing.under18 && texts.render('konsultasjon-under18'),
     routing.pregnancy && texts.render('konsultasjon-pregnant'),
     routing.childrenAsRelatives && texts.render('konsultasjon-children'),
     routing.offerResponsibility && texts.render('konsultasjon-mental'),
   ].filter((x): x is string => typeof x === 'string');
-  return {
-    type: 'AdaptiveCard',
-    $schema: 'http://adaptivecards.io/schemas/adaptive-card.json',
-    version: '1.5',
-    lang: 'nb-NO',
-    body: [
-      block(texts.render('konsultasjon-title'), { weight: 'Bolder', size: 'Medium' }),
-      block(text, { fontType: 'Monospace' }),
-      block(texts.render('konsultasjon-promise'), { spacing: 'Medium' }),
-      block(`**${texts.render('konsultasjon-contact')}**`, { spacing: 'Medium' }),
+  return adaptiveCard(
+    [
+      textBlock(texts.render('konsultasjon-title'), { weight: 'Bolder', size: 'Medium' }),
+      textBlock(text, { fontType: 'Monospace' }),
+      textBlock(texts.render('konsultasjon-promise'), { spacing: 'Medium' }),
+      textBlock(`**${texts.render('konsultasjon-contact')}**`, { spacing: 'Medium' }),
       ...(directory?.entries ?? []).map((e) =>
-        block(
+        textBlock(
           `- ${e.example ? '**EKSEMPEL** – ' : ''}${e.hf}, ${e.unit}: ${e.phone}${e.hours ? ` (${e.hours})` : ''}`,
           { spacing: 'Small' },
         ),
       ),
-      ...reminders.map((r) => block(`⚠️ ${r}`, { color: 'Warning', spacing: 'Medium' })),
+      ...reminders.map((r) => textBlock(`⚠️ ${r}`, { color: 'Warning', spacing: 'Medium' })),
     ],
-    actions: [
+    [
       ...(routing.offerResponsibility
         ? [
             {
@@ -133,21 +128,7 @@ export function konsultasjonCard(
             },
           ]
         : []),
-      ...items.slice(0, 4).map((item) => ({
-        type: 'Action.Submit',
-        title: `Les: ${item.title}`,
-        data: {
-          action: 'showItem',
-          id: item.id,
-          text: item.title,
-          msteams: {
-            type: 'messageBack',
-            displayText: item.title,
-            text: item.title,
-            value: { action: 'showItem', id: item.id },
-          },
-        },
-      })),
+      ...items.slice(0, 4).map((item) => showItemAction(item.id, item.title, `Les: ${item.title}`)),
     ],
-  };
+  );
 }

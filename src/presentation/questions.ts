@@ -3,8 +3,7 @@
  * button, label, synonym or option number (and, where allowed, an age in years). SDK-free.
  */
 import { z } from 'zod';
-import type { AdaptiveCard } from './cards/menu.js';
-import { submitData } from './cards/menu.js';
+import { adaptiveCard, submitData, type AdaptiveCard } from './cards/adaptive.js';
 
 export const optionSchema = z
   .object({
@@ -64,23 +63,19 @@ export function recognizeAnswer(
 }
 
 export function questionCard(q: QuestionText, heading?: string): AdaptiveCard {
-  return {
-    type: 'AdaptiveCard',
-    $schema: 'http://adaptivecards.io/schemas/adaptive-card.json',
-    version: '1.5',
-    lang: 'nb-NO',
-    body: [
+  return adaptiveCard(
+    [
       ...(heading
         ? [{ type: 'TextBlock', text: heading, isSubtle: true, size: 'Small', wrap: true }]
         : []),
       { type: 'TextBlock', text: q.prompt, wrap: true, weight: heading ? 'Bolder' : 'Default' },
     ],
-    actions: q.options.map((o) => ({
+    q.options.map((o) => ({
       type: 'Action.Submit',
       title: o.label,
       data: submitData(o.label),
     })),
-  };
+  );
 }
 
 /**
@@ -104,12 +99,8 @@ export function recognizeMany(q: QuestionText, text: string): unknown[] | undefi
 
 /** A multi-select card: tick one or more and send; typing works too (see recognizeMany). */
 export function multiSelectCard(q: QuestionText, buttonTitle: string): AdaptiveCard {
-  return {
-    type: 'AdaptiveCard',
-    $schema: 'http://adaptivecards.io/schemas/adaptive-card.json',
-    version: '1.5',
-    lang: 'nb-NO',
-    body: [
+  return adaptiveCard(
+    [
       { type: 'TextBlock', text: q.prompt, wrap: true },
       {
         type: 'Input.ChoiceSet',
@@ -119,6 +110,6 @@ export function multiSelectCard(q: QuestionText, buttonTitle: string): AdaptiveC
         choices: q.options.map((o) => ({ title: o.label, value: o.label })),
       },
     ],
-    actions: [{ type: 'Action.Submit', title: buttonTitle }],
-  };
+    [{ type: 'Action.Submit', title: buttonTitle }],
+  );
 }

@@ -11,11 +11,16 @@ import type { ResolvedDecision } from '../domain/knowledge/service.js';
 import type { KnowledgeItem } from '../domain/knowledge/schema.js';
 import { units, type Facts, type Unit } from '../domain/responsibility/facts.js';
 import { questionOrder, type Question } from '../domain/responsibility/questions.js';
-import type { AdaptiveCard } from './cards/menu.js';
-import { submitData } from './cards/menu.js';
 import { citationText } from './knowledge.js';
 import { questionSchema } from './questions.js';
 import type { Texts } from './texts.js';
+import {
+  adaptiveCard,
+  textBlock,
+  showItemAction,
+  submitData,
+  type AdaptiveCard,
+} from './cards/adaptive.js';
 
 const fileSchema = z
   .object({
@@ -64,36 +69,26 @@ export function decisionCard(
   items: readonly KnowledgeItem[],
   restartText: string,
 ): AdaptiveCard {
-  const block = (text: string, extra: Record<string, unknown> = {}): Record<string, unknown> => ({
-    type: 'TextBlock',
-    text,
-    wrap: true,
-    ...extra,
-  });
-  return {
-    type: 'AdaptiveCard',
-    $schema: 'http://adaptivecards.io/schemas/adaptive-card.json',
-    version: '1.5',
-    lang: 'nb-NO',
-    body: [
-      block(rt.labels.mainResponsibility, { isSubtle: true, size: 'Small' }),
-      block(rt.units[d.unit], {
+  return adaptiveCard(
+    [
+      textBlock(rt.labels.mainResponsibility, { isSubtle: true, size: 'Small' }),
+      textBlock(rt.units[d.unit], {
         weight: 'Bolder',
         size: 'Large',
         color: d.unit === 'UAVKLART' ? 'Warning' : 'Accent',
       }),
       ...(d.collaborate.length > 0
         ? [
-            block(
+            textBlock(
               `**${rt.labels.collaborate}:** ${d.collaborate.map((u) => rt.units[u]).join(', ')}`,
             ),
           ]
         : []),
-      block(`**${rt.labels.why}:**`, { spacing: 'Medium' }),
+      textBlock(`**${rt.labels.why}:**`, { spacing: 'Medium' }),
       ...d.reasons.flatMap((r) => [
-        block(`- ${r.text}`, { spacing: 'Small' }),
+        textBlock(`- ${r.text}`, { spacing: 'Small' }),
         ...r.sources.map((s) =>
-          block(`${texts.labels.source}: ${citationText(texts, s)}`, {
+          textBlock(`${texts.labels.source}: ${citationText(texts, s)}`, {
             isSubtle: true,
             size: 'Small',
             spacing: 'None',
@@ -102,30 +97,18 @@ export function decisionCard(
       ]),
       ...(d.caveats.length > 0
         ? [
-            block(`⚠️ **${rt.labels.caveats}:**`, { color: 'Warning', spacing: 'Medium' }),
-            ...d.caveats.map((c) => block(`- ${c}`, { color: 'Warning', spacing: 'Small' })),
+            textBlock(`⚠️ **${rt.labels.caveats}:**`, { color: 'Warning', spacing: 'Medium' }),
+            ...d.caveats.map((c) => textBlock(`- ${c}`, { color: 'Warning', spacing: 'Small' })),
           ]
         : []),
     ],
-    actions: [
+    [
       { type: 'Action.Submit', title: rt.labels.restart, data: submitData(restartText) },
-      ...items.slice(0, 3).map((item) => ({
-        type: 'Action.Submit',
-        title: `${rt.labels.read}: ${item.title}`,
-        data: {
-          action: 'showItem',
-          id: item.id,
-          text: item.title,
-          msteams: {
-            type: 'messageBack',
-            displayText: item.title,
-            text: item.title,
-            value: { action: 'showItem', id: item.id },
-          },
-        },
-      })),
+      ...items
+        .slice(0, 3)
+        .map((item) => showItemAction(item.id, item.title, `${rt.labels.read}: ${item.title}`)),
     ],
-  };
+  );
 }
 
 export type KnownFacts = Partial<Record<keyof Facts, unknown>>;

@@ -1,13 +1,5 @@
 import { expect } from 'chai';
-import {
-  allText,
-  firstCard,
-  startConversation,
-  type ChannelId,
-  type Reply,
-} from '../support/transcript.js';
-
-const cardText = (replies: Reply[]): string => JSON.stringify(firstCard(replies) ?? {});
+import { cardText, allText, startConversation, type ChannelId } from '../support/transcript.js';
 
 for (const channelId of ['webchat', 'msteams'] as ChannelId[]) {
   describe(`AUDIT-C dialog (${channelId})`, function () {

@@ -2,14 +2,12 @@ import { expect } from 'chai';
 import { fhirProblems } from '../support/fhir.js';
 import { validFnr } from '../support/fnr.js';
 import {
+  cardText,
   allText,
-  firstCard,
   startConversation,
   type ChannelId,
   type Reply,
 } from '../support/transcript.js';
-
-const cardText = (replies: Reply[]): string => JSON.stringify(firstCard(replies) ?? {});
 
 function fhirFrom(replies: Reply[]): Record<string, unknown> {
   const text =

@@ -1,13 +1,11 @@
 import { expect } from 'chai';
 import {
+  cardText,
   allText,
   firstCard,
   startConversation,
   type ChannelId,
-  type Reply,
 } from '../support/transcript.js';
-
-const cardText = (replies: Reply[]): string => JSON.stringify(firstCard(replies) ?? {});
 
 for (const channelId of ['webchat', 'msteams'] as ChannelId[]) {
   describe(`"Hvem har ansvaret?" dialog (${channelId})`, function () {

@@ -172,3 +172,8 @@ export function startDialog(
     },
   };
 }
+
+/** The first Adaptive Card in the replies as JSON text ("{}" when none), for regex assertions. */
+export function cardText(replies: readonly Reply[]): string {
+  return JSON.stringify(firstCard(replies) ?? {});
+}

@@ -5,27 +5,11 @@
  * the chat as if typed.
  */
 import type { MenuEntry } from '../texts.js';
-
-export interface AdaptiveCard {
-  readonly type: 'AdaptiveCard';
-  readonly $schema: string;
-  readonly version: string;
-  readonly body: readonly unknown[];
-  readonly actions?: readonly unknown[];
-  readonly lang?: string;
-}
-
-export function submitData(text: string): Record<string, unknown> {
-  return { text, msteams: { type: 'imBack', value: text } };
-}
+import { adaptiveCard, submitData, type AdaptiveCard } from './adaptive.js';
 
 export function menuCard(menu: readonly MenuEntry[], intro: string): AdaptiveCard {
-  return {
-    type: 'AdaptiveCard',
-    $schema: 'http://adaptivecards.io/schemas/adaptive-card.json',
-    version: '1.5',
-    lang: 'nb-NO',
-    body: [
+  return adaptiveCard(
+    [
       { type: 'TextBlock', text: 'Fagstøtte', weight: 'Bolder', size: 'Medium', wrap: true },
       { type: 'TextBlock', text: intro, wrap: true },
       ...menu.map((entry) => ({
@@ -63,10 +47,10 @@ export function menuCard(menu: readonly MenuEntry[], intro: string): AdaptiveCar
         ],
       })),
     ],
-    actions: menu.map((entry) => ({
+    menu.map((entry) => ({
       type: 'Action.Submit',
       title: entry.title,
       data: submitData(entry.title),
     })),
-  };
+  );
 }

@@ -1,0 +1,56 @@
+/** Building blocks for Adaptive Cards (SDK-free JSON), shared by every card the bot sends. */
+
+export interface AdaptiveCard {
+  readonly type: 'AdaptiveCard';
+  readonly $schema: string;
+  readonly version: string;
+  readonly body: readonly unknown[];
+  readonly actions?: readonly unknown[];
+  readonly lang?: string;
+}
+
+/** A card in the version Teams and Web Chat both render, in Norwegian. */
+export function adaptiveCard(
+  body: readonly unknown[],
+  actions: readonly unknown[] = [],
+): AdaptiveCard {
+  return {
+    type: 'AdaptiveCard',
+    $schema: 'http://adaptivecards.io/schemas/adaptive-card.json',
+    version: '1.5',
+    lang: 'nb-NO',
+    body,
+    actions,
+  };
+}
+
+/** A wrapping text block. */
+export function textBlock(
+  text: string,
+  extra: Record<string, unknown> = {},
+): Record<string, unknown> {
+  return { type: 'TextBlock', text, wrap: true, ...extra };
+}
+
+/** Submit data that puts `text` in the message (buttons and typing share one path). */
+export function submitData(text: string): Record<string, unknown> {
+  return { text, msteams: { type: 'imBack', value: text } };
+}
+
+/** A button that opens a knowledge item ("Les hele" / "Les: …"). */
+export function showItemAction(
+  id: string,
+  title: string,
+  buttonTitle = title,
+): Record<string, unknown> {
+  const value = { action: 'showItem', id };
+  return {
+    type: 'Action.Submit',
+    title: buttonTitle,
+    data: {
+      ...value,
+      text: title,
+      msteams: { type: 'messageBack', displayText: title, text: title, value },
+    },
+  };
+}
