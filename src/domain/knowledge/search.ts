@@ -28,6 +28,8 @@ const SYNONYM_WEIGHT = 0.7;
 const GLOSSARY_WEIGHT = 0.85;
 /** Minimum share of the query (idf-weighted) an item must cover to be a hit. */
 const MIN_COVERAGE = 0.3;
+/** A binding routine ranks slightly above guidance on the same words (staff must follow it). */
+const MANDATORY_BOOST = 1.1;
 
 export interface SearchHit {
   readonly item: KnowledgeItem;
@@ -287,7 +289,11 @@ export function createSearchEngine(
       const coverage =
         [...(covered[doc] ?? [])].reduce((sum, o) => sum + (originWeight[o] ?? 0), 0) / totalOrigin;
       if (coverage >= MIN_COVERAGE)
-        hits.push({ item: d.item, raw: r * (0.5 + coverage), coverage });
+        hits.push({
+          item: d.item,
+          raw: r * (0.5 + coverage) * (d.item.mandatory ? MANDATORY_BOOST : 1),
+          coverage,
+        });
     });
     // Map to 0..1: saturating in the raw score, scaled by how much of the question is covered.
     return hits
