@@ -27,6 +27,7 @@ import { answerQuestion, runCardAction } from './knowledgeReplies.js';
 import { menuActivity, textWithMenuSuggestions } from './replies.js';
 import { loadKonsultasjonTexts } from '../src/presentation/konsultasjon.js';
 import { AuditcDialog } from './auditcDialog.js';
+import { ProcedureDialog } from './procedureDialog.js';
 import { ResponsibilityDialog } from './responsibilityDialog.js';
 import { SearchDialog } from './searchDialog.js';
 
@@ -48,6 +49,12 @@ export class RootDialog extends ComponentDialog {
     this.addDialog(
       new AuditcDialog(texts, knowledge, responsibilityTexts.labels.retry, loadKonsultasjonTexts()),
     );
+    // Guided routines are data: one dialog per knowledge/procedures/<menu id>.yaml.
+    for (const procedure of knowledge.kb.procedures.values()) {
+      this.addDialog(
+        new ProcedureDialog(texts, knowledge, procedure, responsibilityTexts.labels.retry),
+      );
+    }
     this.addDialog(
       new WaterfallDialog(DialogIds.main, [
         this.askStep.bind(this),

@@ -46,6 +46,8 @@ export const textIds = [
   'konsultasjon-children',
   'konsultasjon-mental',
   'konsultasjon-fhir',
+  'checklist-title',
+  'checklist-text',
 ] as const;
 export type TextId = (typeof textIds)[number];
 

@@ -9,6 +9,7 @@ import type { z } from 'zod';
 import { auditcFileSchema, type AuditcConfig } from '../auditc/schema.js';
 import { directoryFileSchema, type Directory } from '../konsultasjon/directory.js';
 import { safetyFileSchema, type SafetyConfig } from '../safety/acuteRisk.js';
+import { procedureSchema, type Procedure } from '../procedures/schema.js';
 import { responsibilityFileSchema, type ResponsibilityTable } from '../responsibility/table.js';
 import {
   areas,
@@ -44,6 +45,8 @@ export interface KnowledgeBase {
   readonly directory: Directory | undefined;
   /** Acute-risk triggers and the acute routine (knowledge/safety.yaml); required by the bot. */
   readonly safety: SafetyConfig | undefined;
+  /** Guided routines (knowledge/procedures/*.yaml), by menu entry id. */
+  readonly procedures: ReadonlyMap<string, Procedure>;
   readonly sources: ReadonlyMap<string, Source>;
   readonly items: readonly KnowledgeItem[];
   readonly itemsById: ReadonlyMap<string, KnowledgeItem>;
@@ -270,6 +273,29 @@ export async function loadKnowledge(dir: string): Promise<KnowledgeBase> {
     }
   });
 
+  const procedures = new Map<string, Procedure>();
+  const procDir = path.join(dir, 'procedures');
+  for (const file of (await readdir(procDir).catch(() => [] as string[]))
+    .filter((f) => f.endsWith('.yaml'))
+    .sort()) {
+    const procLabel = label(`procedures/${file}`);
+    const proc = validate(
+      procedureSchema,
+      await readYaml(path.join(procDir, file), procLabel),
+      procLabel,
+    );
+    proc.steps.forEach((step, i) => {
+      if (!itemsById.has(step.item)) {
+        throw new KnowledgeError(
+          `${procLabel}: steps[${i}].item: unknown item "${step.item}"`,
+          procLabel,
+          `steps[${i}].item`,
+        );
+      }
+    });
+    procedures.set(proc.id, proc);
+  }
+
   const version = `sources:${sources.size};items:${items.length};glossary:${glossary.length};rules:${responsibility?.rules.length ?? 0}`;
   return {
     sources,
@@ -281,6 +307,7 @@ export async function loadKnowledge(dir: string): Promise<KnowledgeBase> {
     auditc,
     directory,
     safety,
+    procedures,
     version,
   };
 }
