@@ -14,9 +14,13 @@ for (const channelId of ['webchat', 'msteams'] as ChannelId[]) {
       const done = await bot.say('Utskrivning');
       const card = cardText(done);
       expect(card).to.match(/Sjekkliste: Selvmordsrisiko og selvskading – Utskrivning/);
+      expect(card).to.match(/graderes ikke som lav, moderat eller høy/);
+      expect(card).to.match(/nasjonal faglig retningslinje, ekstern kilde/);
       expect(card).to.match(/kriseplan/i);
       expect(card).to.match(/[Ee]pikrise/);
-      expect(card).to.not.match(/\b(lav|moderat|høy) (selvmords)?risiko\b/i);
+      // It explains that risk is not graded, and never grades: no "risiko: lav/moderat/høy".
+      expect(card).to.not.match(/risiko(grad)?:\s*(lav|moderat|høy)/i);
+      expect(card).to.not.match(/risikograd:|skår:/i);
       const text = allText(done);
       expect(text).to.match(/\[ \] .*\(Kilde: .*\)/);
     });
