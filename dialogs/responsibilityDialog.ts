@@ -11,23 +11,17 @@ import {
   withDefaults,
   type Question,
 } from '../src/domain/responsibility/questions.js';
-import {
-  decisionCard,
-  questionCard,
-  recognizeAnswer,
-  type ResponsibilityTexts,
-} from '../src/presentation/responsibility.js';
+import { decisionCard, type ResponsibilityTexts } from '../src/presentation/responsibility.js';
 import type { Texts } from '../src/presentation/texts.js';
 import {
   CardFactory,
   ComponentDialog,
   MessageFactory,
-  TextPrompt,
   WaterfallDialog,
   type DialogTurnResult,
-  type PromptValidatorContext,
   type WaterfallStepContext,
 } from '../src/channel/sdk.js';
+import { askOption, chosenValue, createOptionPrompt } from './optionPrompt.js';
 
 export const RESPONSIBILITY_DIALOG = 'ansvar';
 const ASK = 'ansvarAsk';
@@ -45,21 +39,13 @@ export class ResponsibilityDialog extends ComponentDialog {
     private readonly knowledge: KnowledgeService,
   ) {
     super(RESPONSIBILITY_DIALOG);
-    this.addDialog(new TextPrompt(ASK, (p) => this.validate(p)));
+    this.addDialog(createOptionPrompt(ASK));
     this.addDialog(new WaterfallDialog(LOOP, [this.askStep.bind(this), this.storeStep.bind(this)]));
     this.initialDialogId = LOOP;
   }
 
   private question(step: WaterfallStepContext<LoopOptions>): Question | undefined {
     return nextQuestion(this.knowledge.responsibilityTable, step.options.known ?? {});
-  }
-
-  private async validate(prompt: PromptValidatorContext<string>): Promise<boolean> {
-    const q = (prompt.options.validations as { question?: Question } | undefined)?.question;
-    if (q === undefined) return false;
-    return Promise.resolve(
-      'value' in recognizeAnswer(this.rt.questions[q], prompt.recognized.value ?? ''),
-    );
   }
 
   private async askStep(step: WaterfallStepContext<LoopOptions>): Promise<DialogTurnResult> {
@@ -69,33 +55,13 @@ export class ResponsibilityDialog extends ComponentDialog {
       await this.showDecision(step, withDefaults(known));
       return step.endDialog();
     }
-    const card = (text?: string) => {
-      const activity = MessageFactory.attachment(
-        CardFactory.adaptiveCard(questionCard(this.rt.questions[q])),
-        text,
-      );
-      activity.suggestedActions = {
-        to: [],
-        actions: this.rt.questions[q].options.map((o) => ({
-          type: 'imBack',
-          title: o.label,
-          value: o.label,
-        })),
-      };
-      return activity;
-    };
     (step.values as { question?: Question }).question = q;
-    return step.prompt(ASK, {
-      prompt: card(),
-      retryPrompt: card(this.rt.labels.retry),
-      validations: { question: q },
-    });
+    return askOption(step, ASK, this.rt.questions[q], this.rt.labels.retry);
   }
 
   private async storeStep(step: WaterfallStepContext<LoopOptions>): Promise<DialogTurnResult> {
     const q = (step.values as { question: Question }).question;
-    const answer = recognizeAnswer(this.rt.questions[q], String(step.result));
-    const value = 'value' in answer ? answer.value : undefined;
+    const value = chosenValue(this.rt.questions[q], step.result);
     const known = { ...(step.options.known ?? {}), [q]: value === null ? undefined : value };
     return step.replaceDialog(LOOP, { known } satisfies LoopOptions);
   }

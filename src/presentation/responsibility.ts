@@ -9,7 +9,7 @@ import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import type { ResolvedDecision } from '../domain/knowledge/service.js';
 import type { KnowledgeItem } from '../domain/knowledge/schema.js';
-import { units, type Facts, type Unit } from '../domain/responsibility/facts.js';
+import { units, type Unit } from '../domain/responsibility/facts.js';
 import { questionOrder, type Question } from '../domain/responsibility/questions.js';
 import { citationText } from './knowledge.js';
 import { questionSchema } from './questions.js';
@@ -49,7 +49,6 @@ const fileSchema = z
   })
   .strict();
 export type ResponsibilityTexts = z.infer<typeof fileSchema>;
-export { questionCard, recognizeAnswer, type QuestionText } from './questions.js';
 
 const file = path.join(
   path.dirname(fileURLToPath(import.meta.url)),
@@ -110,5 +109,3 @@ export function decisionCard(
     ],
   );
 }
-
-export type KnownFacts = Partial<Record<keyof Facts, unknown>>;

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { fhirProblems } from '../support/fhir.js';
-import { startTestServer, type TestServer } from '../support/server.js';
+import { postJson, startTestServer, type TestServer } from '../support/server.js';
 
 interface AuditcBody {
   score: number;
@@ -23,14 +23,8 @@ describe('POST /api/v1/audit-c (real server)', function () {
     await server.close();
   });
 
-  async function post(body: unknown): Promise<{ status: number; json: unknown }> {
-    const res = await fetch(`${server.url}/api/v1/audit-c`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify(body),
-    });
-    return { status: res.status, json: await res.json() };
-  }
+  const post = (body: unknown): Promise<{ status: number; json: unknown }> =>
+    postJson(server, '/api/v1/audit-c', body);
 
   it('scores a screening and returns follow-up, sources and a valid FHIR QuestionnaireResponse', async function () {
     const { status, json } = await post({ answers: [2, 1, 1], sex: 'male' });

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { startTestServer, type TestServer } from '../support/server.js';
+import { postJson, startTestServer, type TestServer } from '../support/server.js';
 
 const adult = {
   ageYears: 35,
@@ -29,14 +29,8 @@ describe('POST /api/v1/responsibility (real server)', function () {
     await server.close();
   });
 
-  async function post(body: unknown): Promise<{ status: number; json: unknown }> {
-    const res = await fetch(`${server.url}/api/v1/responsibility`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify(body),
-    });
-    return { status: res.status, json: await res.json() };
-  }
+  const post = (body: unknown): Promise<{ status: number; json: unknown }> =>
+    postJson(server, '/api/v1/responsibility', body);
 
   it('answers PHV with TSB for severe mental disorder and a substance disorder, citing the ROP guideline as external', async function () {
     const { status, json } = await post(adult);

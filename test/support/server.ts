@@ -63,3 +63,17 @@ export function teamsActivity(overrides: Record<string, unknown> = {}): Record<s
     ...overrides,
   };
 }
+
+/** POSTs a JSON body to the server and returns the status and parsed JSON answer. */
+export async function postJson(
+  server: TestServer,
+  path: string,
+  body: unknown,
+): Promise<{ status: number; json: unknown }> {
+  const res = await fetch(`${server.url}${path}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+  return { status: res.status, json: await res.json() };
+}
