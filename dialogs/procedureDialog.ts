@@ -1,57 +1,124 @@
 /**
- * A guided routine (knowledge/procedures/<id>.yaml): one situation question, then the checklist —
- * every step a knowledge item with its source — as a card and as text to copy. No clinical text
- * lives here: the steps are data.
+ * A guided routine (knowledge/procedures/<id>.yaml): the routine's questions, each asked only when
+ * it applies, then the checklist — every step a knowledge item with its source — as a card and as
+ * text to copy. No clinical text lives here: questions and steps are data.
  */
-import { checklist, type Procedure } from '../src/domain/procedures/schema.js';
+import {
+  checklist,
+  nextQuestion,
+  type Answers,
+  type Procedure,
+  type ProcedureQuestion,
+} from '../src/domain/procedures/schema.js';
 import type { KnowledgeService } from '../src/domain/knowledge/service.js';
-import { checklistCard, checklistText } from '../src/presentation/checklist.js';
-import type { QuestionText } from '../src/presentation/questions.js';
+import {
+  checklistCard,
+  checklistText,
+  type ChecklistAnswer,
+  type ChecklistSection,
+} from '../src/presentation/checklist.js';
+import { recognizeMany, type QuestionText } from '../src/presentation/questions.js';
 import type { Texts } from '../src/presentation/texts.js';
 import {
   CardFactory,
   ComponentDialog,
   MessageFactory,
   WaterfallDialog,
+  type DialogTurnResult,
+  type WaterfallStepContext,
 } from '../src/channel/sdk.js';
-import { askOption, chosenValue, createOptionPrompt } from './optionPrompt.js';
+import {
+  askMany,
+  askOption,
+  chosenValue,
+  createMultiOptionPrompt,
+  createOptionPrompt,
+} from './optionPrompt.js';
+
+interface StepOptions {
+  readonly answers?: Answers;
+}
+
+function questionText(q: ProcedureQuestion): QuestionText {
+  return { prompt: q.prompt, acceptsAge: false, options: q.options };
+}
 
 export class ProcedureDialog extends ComponentDialog {
-  constructor(texts: Texts, knowledge: KnowledgeService, procedure: Procedure, retryText: string) {
+  private readonly ask: string;
+  private readonly askSeveral: string;
+  private readonly loop: string;
+
+  constructor(
+    private readonly texts: Texts,
+    private readonly knowledge: KnowledgeService,
+    private readonly procedure: Procedure,
+    private readonly retryText: string,
+  ) {
     super(procedure.id);
-    const ask = `${procedure.id}Ask`;
-    const question: QuestionText = {
-      prompt: procedure.question.prompt,
-      acceptsAge: false,
-      options: procedure.question.options,
-    };
-    this.addDialog(createOptionPrompt(ask));
+    this.ask = `${procedure.id}Ask`;
+    this.askSeveral = `${procedure.id}AskMany`;
+    this.loop = `${procedure.id}Steps`;
+    this.addDialog(createOptionPrompt(this.ask));
+    this.addDialog(createMultiOptionPrompt(this.askSeveral));
     this.addDialog(
-      new WaterfallDialog(`${procedure.id}Steps`, [
-        async (step) => {
-          await step.context.sendActivity(procedure.intro);
-          return askOption(step, ask, question, retryText);
-        },
-        async (step) => {
-          const situation = String(chosenValue(question, step.result));
-          const label =
-            procedure.question.options.find((o) => o.value === situation)?.label ?? situation;
-          const steps = checklist(procedure, situation).flatMap((id) => {
-            const item = knowledge.item(id);
-            return item ? [{ item, sources: knowledge.sourcesOf(item) }] : [];
-          });
-          await step.context.sendActivity(
-            MessageFactory.attachment(
-              CardFactory.adaptiveCard(checklistCard(texts, procedure.title, label, steps)),
-            ),
+      new WaterfallDialog(this.loop, [
+        (step) => this.askNext(step),
+        (step) => {
+          const answers = (step.options as StepOptions).answers ?? {};
+          const q = this.procedure.questions.find(
+            (x) => x.id === (step.values as { question?: string }).question,
           );
-          await step.context.sendActivity(
-            `\`\`\`\n${checklistText(texts, procedure.title, label, steps)}\n\`\`\``,
-          );
-          return step.endDialog();
+          if (!q) return step.endDialog();
+          const chosen = q.multi
+            ? (recognizeMany(questionText(q), String(step.result)) ?? []).map(String)
+            : [String(chosenValue(questionText(q), step.result))];
+          return step.replaceDialog(this.loop, { answers: { ...answers, [q.id]: chosen } });
         },
       ]),
     );
-    this.initialDialogId = `${procedure.id}Steps`;
+    this.initialDialogId = this.loop;
+  }
+
+  private async askNext(step: WaterfallStepContext): Promise<DialogTurnResult> {
+    const answers = (step.options as StepOptions | undefined)?.answers ?? {};
+    if (Object.keys(answers).length === 0) await step.context.sendActivity(this.procedure.intro);
+    const q = nextQuestion(this.procedure, answers);
+    if (q) {
+      (step.values as { question?: string }).question = q.id;
+      return q.multi
+        ? askMany(step, this.askSeveral, questionText(q), this.retryText, this.texts.labels.next)
+        : askOption(step, this.ask, questionText(q), this.retryText);
+    }
+    await this.sendChecklist(step, answers);
+    return step.endDialog();
+  }
+
+  private async sendChecklist(step: WaterfallStepContext, answers: Answers): Promise<void> {
+    const p = this.procedure;
+    const recorded: (ChecklistAnswer & { q: ProcedureQuestion })[] = p.questions.flatMap((q) => {
+      const labels = (answers[q.id] ?? []).map(
+        (v) => q.options.find((o) => o.value === v)?.label ?? v,
+      );
+      return labels.length > 0 ? [{ record: q.record, answer: labels.join(', '), q }] : [];
+    });
+    const headline = recorded.find((r) => r.q.inTitle)?.answer;
+    const sections: ChecklistSection[] = checklist(p, answers).map((g) => ({
+      title: g.title,
+      steps: g.items.flatMap((id) => {
+        const item = this.knowledge.item(id);
+        return item ? [{ item, sources: this.knowledge.sourcesOf(item) }] : [];
+      }),
+    }));
+    const summary = recorded
+      .filter((r) => !r.q.inTitle)
+      .map(({ record, answer }) => ({ record, answer }));
+    await step.context.sendActivity(
+      MessageFactory.attachment(
+        CardFactory.adaptiveCard(checklistCard(this.texts, p.title, headline, summary, sections)),
+      ),
+    );
+    await step.context.sendActivity(
+      `\`\`\`\n${checklistText(this.texts, p.title, headline, summary, sections)}\n\`\`\``,
+    );
   }
 }

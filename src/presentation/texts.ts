@@ -78,6 +78,8 @@ export const labelsSchema = z
     searchAgain: z.string(),
     menu: z.string(),
     caveat: z.string(),
+    next: z.string(),
+    recorded: z.string(),
   })
   .strict();
 export type Labels = z.infer<typeof labelsSchema>;

@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import path from 'node:path';
 import { loadKnowledge } from '../../src/domain/knowledge/load.js';
-import { checklist } from '../../src/domain/procedures/schema.js';
+import { allAnswerPaths, checklist } from '../../src/domain/procedures/schema.js';
 import { allText, cardText, startConversation, type ChannelId } from '../support/transcript.js';
 
 for (const channelId of ['webchat', 'msteams'] as ChannelId[]) {
@@ -25,38 +25,81 @@ for (const channelId of ['webchat', 'msteams'] as ChannelId[]) {
       expect(text).to.match(/\[ \] .*\(Kilde: .*\)/);
     });
 
-    it('"Barn som pårørende" with children: the full checklist; without: mapping only', async function () {
+    it('"Barn som pårørende" with children: asks ages, care, what they know and concern, then a checklist in sections', async function () {
+      const bot = await startConversation({ channelId });
+      const start = await bot.say('Barn som pårørende');
+      expect(allText(start)).to.match(/ingen navn/);
+      expect(cardText(start)).to.match(/Har pasienten barn eller søsken under 18 år/);
+      const ages = await bot.say('ja');
+      expect(cardText(ages)).to.match(/Hvor gamle er barna/);
+      expect(cardText(ages)).to.match(/"isMultiSelect":true/);
+      expect(cardText(await bot.say('6–12 år, 13-17'))).to.match(/Hvem tar seg av barna nå/);
+      expect(cardText(await bot.say('Den andre forelderen'))).to.match(/Hva vet barna/);
+      expect(cardText(await bot.say('De vet litt'))).to.match(/alvorlig bekymring/);
+      const done = await bot.say('nei');
+      const card = cardText(done);
+      expect(card).to.match(/Sjekkliste: Barn som pårørende/);
+      for (const heading of [
+        'Kartlegging',
+        'Informasjon og samtale med barna',
+        'Tiltak internt \\(barneansvarlig\\)',
+        'Samhandling med kommunen \\(med samtykke\\)',
+      ]) {
+        expect(card).to.match(new RegExp(heading));
+      }
+      expect(card).to.match(/Kartlegg om pasienten har mindreårige barn eller mindreårige søsken/);
+      expect(card).to.match(/fem nasjonale prosedyrene/);
+      // What was mapped goes into the text to copy (choices only, no names).
+      const text = allText(done);
+      expect(text).to.match(/- Alder: 6–12 år, 13–17 år/);
+      expect(text).to.match(/- Omsorg nå: Den andre forelderen/);
+      expect(text).to.match(/- Hva barna vet: De vet litt/);
+      expect(text).to.match(/- Alvorlig bekymring: Nei/);
+      expect(text).to.match(/\[ \] .*\(Kilde: .*\)/);
+    });
+
+    it('"Barn som pårørende" without children: no further questions, mapping only', async function () {
       const bot = await startConversation({ channelId });
       await bot.say('Barn som pårørende');
-      const yes = cardText(await bot.say('ja'));
-      expect(yes).to.match(/Kartlegg om pasienten har mindreårige barn eller mindreårige søsken/);
-      expect(yes).to.match(/fem nasjonale prosedyrene/);
-      await bot.say('Barn som pårørende');
       const no = cardText(await bot.say('nei'));
+      expect(no).to.match(/Sjekkliste: Barn som pårørende/);
       expect(no).to.match(/Kartlegg om pasienten har/);
       expect(no).to.not.match(/fem nasjonale prosedyrene/);
+      await bot.say('Barn som pårørende');
+      const unknown = cardText(await bot.say('vet ikke'));
+      expect(unknown).to.match(/første samtale/);
+      expect(unknown).to.not.match(/Hvor gamle er barna/);
     });
 
     it('re-asks in Norwegian, and leaves on "avbryt"', async function () {
       const bot = await startConversation({ channelId });
       await bot.say('Barn som pårørende');
       expect((await bot.say('kanskje'))[0]?.text).to.match(/Jeg forstod ikke svaret/);
+      await bot.say('ja');
+      expect((await bot.say('100 år'))[0]?.text).to.match(/Jeg forstod ikke svaret/);
+      await bot.say('0–5 år');
       expect(allText(await bot.say('avbryt'))).to.match(/Greit, jeg har avbrutt/);
+      expect(allText(await bot.say('hei'))).to.not.match(/Sjekkliste/);
     });
   });
 }
 
 describe('Every checklist step carries a source', function () {
-  it('for every procedure and every situation', async function () {
+  it('for every procedure and every path through its questions', async function () {
     const kb = await loadKnowledge(path.resolve(import.meta.dirname, '..', '..', 'knowledge'));
     expect([...kb.procedures.keys()].sort()).to.deep.equal(['barn', 'selvmord']);
     for (const procedure of kb.procedures.values()) {
-      for (const option of procedure.question.options) {
-        const ids = checklist(procedure, option.value);
-        expect(ids.length, `${procedure.id}/${option.value}`).to.be.at.least(1);
+      const paths = allAnswerPaths(procedure);
+      expect(paths.length, procedure.id).to.be.at.least(
+        procedure.questions[0]?.options.length ?? 2,
+      );
+      for (const answers of paths) {
+        const where = `${procedure.id}/${JSON.stringify(answers)}`;
+        const ids = checklist(procedure, answers).flatMap((g) => g.items);
+        expect(ids.length, where).to.be.at.least(1);
         for (const id of ids) {
           const item = kb.itemsById.get(id);
-          expect(item?.sources.length, `${procedure.id}/${option.value}/${id}`).to.be.at.least(1);
+          expect(item?.sources.length, `${where}/${id}`).to.be.at.least(1);
           for (const s of item?.sources ?? []) expect(s.section).to.not.equal('');
         }
       }
