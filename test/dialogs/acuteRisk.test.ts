@@ -38,6 +38,22 @@ for (const channelId of ['webchat', 'msteams'] as ChannelId[]) {
       expect(inSearch[1]?.text).to.match(/Hva lurer du på\?/);
     });
 
+    it('interrupts the guided routines, then the routine goes on where it was', async function () {
+      const bot = await startConversation({ channelId });
+      await bot.say('Barn som pårørende');
+      await bot.say('ja');
+      const inBarn = await bot.say('mora sier hun skal ta livet sitt i kveld');
+      expect(inBarn[0]?.text).to.match(/akutte rutinen/);
+      expect(cardText(inBarn.slice(1))).to.match(/Hvor gamle er barna/);
+      expect(cardText(await bot.say('0–5 år'))).to.match(/Hvem tar seg av barna nå/);
+      await bot.say('meny');
+      await bot.say('Selvmordsrisiko og selvskading');
+      const inSelvmord = await bot.say('han har tatt en overdose nå');
+      expect(inSelvmord[0]?.text).to.match(/akutte rutinen/);
+      expect(cardText(inSelvmord.slice(1))).to.match(/Hvilken situasjon gjelder det/);
+      expect(cardText(await bot.say('Innlagt pasient'))).to.match(/Sjekkliste/);
+    });
+
     it('does not interrupt an ordinary question about suicide routines', async function () {
       const bot = await startConversation({ channelId });
       const replies = await bot.say('hva er rutinen etter et selvmordsforsøk i akuttmottaket');
