@@ -6,24 +6,100 @@ import { allText, cardText, startConversation, type ChannelId } from '../support
 
 for (const channelId of ['webchat', 'msteams'] as ChannelId[]) {
   describe(`Guided routines (${channelId})`, function () {
-    it('"Selvmordsrisiko og selvskading", utskrivning: a checklist with a source on every step, and no risk grade', async function () {
+    it('"Selvmordsrisiko og selvskading", utskrivning (adult): a checklist with a source on every step, and no risk grade', async function () {
       const bot = await startConversation({ channelId });
       const start = await bot.say('Selvmordsrisiko og selvskading');
       expect(allText(start)).to.match(/aldri en risikograd/);
       expect(cardText(start)).to.match(/Hvilken situasjon gjelder det/);
-      const done = await bot.say('Utskrivning');
+      expect(cardText(await bot.say('Utskrivning'))).to.match(/Er pasienten under 18 år/);
+      const done = await bot.say('nei');
       const card = cardText(done);
       expect(card).to.match(/Sjekkliste: Selvmordsrisiko og selvskading – Utskrivning/);
       expect(card).to.match(/graderes ikke som lav, moderat eller høy/);
       expect(card).to.match(/nasjonal faglig retningslinje, ekstern kilde/);
+      expect(card).to.match(
+        /plan for videre oppfølging, avtalt tid for første kontakt, ferdig epikrise/,
+      );
+      expect(card).to.match(/sikkerhetsplan/);
+      expect(card).to.match(/minst 30 dager/);
+      expect(card).to.match(/høringsutkast til nasjonal retningslinje \(ikke endelig tekst\)/);
       expect(card).to.match(/kriseplan/i);
-      expect(card).to.match(/[Ee]pikrise/);
+      expect(card).to.match(/mindreårige barn eller søsken/);
+      expect(card).to.not.match(/hvem de kan ringe ved akutt behov/);
       // It explains that risk is not graded, and never grades: no "risiko: lav/moderat/høy".
       expect(card).to.not.match(/risiko(grad)?:\s*(lav|moderat|høy)/i);
       expect(card).to.not.match(/risikograd:|skår:/i);
       const text = allText(done);
+      expect(text).to.match(/- Pasient under 18 år: Nei/);
       expect(text).to.match(/\[ \] .*\(Kilde: .*\)/);
     });
+
+    const situations: [string, string | undefined, RegExp[], RegExp[]][] = [
+      [
+        'Akuttmottak etter selvmordsforsøk eller selvskading',
+        'nei',
+        [
+          /Somatiske akuttmottak skal ha rutiner/,
+          /selvmordstanker og -planer i første samtale/,
+          /vurder beskyttelsestiltak, også innleggelse og tilgang til midler/,
+          /Epikrise skal sendes samtidig med utskrivelse/,
+        ],
+        [/kontinuerlig observasjon/, /spør dem direkte/],
+      ],
+      [
+        'Innlagt pasient',
+        'nei',
+        [
+          /kontinuerlig observasjon eller intervallobservasjon/,
+          /selvmordstanker og -planer i første samtale/,
+          /kompetanse på suicidalitet/,
+        ],
+        [/minst 30 dager/],
+      ],
+      [
+        'Utskrivning',
+        'ja',
+        [/hvem de kan ringe ved akutt behov/, /spør dem direkte, og vurder sammen med foreldrene/],
+        [/kontinuerlig observasjon/],
+      ],
+      [
+        'Etter et selvmord (etterlatte)',
+        undefined,
+        [/Etterlatte etter selvmord skal følges opp/],
+        [/minst 30 dager/],
+      ],
+      [
+        'Barn eller ungdom',
+        undefined,
+        [
+          /spør dem direkte, og vurder sammen med foreldrene/,
+          /Skriftlige rutiner for kartlegging og tiltak ved selvskading hos barn og unge/,
+          /hvem de kan ringe ved akutt behov/,
+        ],
+        [/minst 30 dager/],
+      ],
+    ];
+    for (const [situation, under18, present, absent] of situations) {
+      it(`"Selvmordsrisiko og selvskading", ${situation}${under18 ? ` (under 18: ${under18})` : ''}: that situation's steps`, async function () {
+        const bot = await startConversation({ channelId });
+        await bot.say('Selvmordsrisiko og selvskading');
+        let done = await bot.say(situation);
+        if (under18) {
+          expect(cardText(done)).to.match(/Er pasienten under 18 år/);
+          done = await bot.say(under18);
+        }
+        const card = cardText(done);
+        expect(card).to.match(
+          new RegExp(
+            `Sjekkliste: Selvmordsrisiko og selvskading – ${situation.replace(/[()]/g, '\\$&')}`,
+          ),
+        );
+        expect(card).to.match(/graderes ikke som lav, moderat eller høy/);
+        for (const r of present) expect(card).to.match(r);
+        for (const r of absent) expect(card).to.not.match(r);
+        expect(card).to.not.match(/risikograd:|skår:/i);
+      });
+    }
 
     it('"Barn som pårørende" with children: asks ages, care, what they know and concern, then a checklist in sections', async function () {
       const bot = await startConversation({ channelId });

@@ -11,6 +11,7 @@ export const authorities = [
   'other-region-model',
   'expert-recommendation',
   'national-guideline',
+  'guideline-draft',
   'law',
   'research',
 ] as const;
@@ -96,6 +97,7 @@ export const authorityLabels: Record<Authority, string> = {
   'other-region-model': 'modell fra en annen region (ikke regel i Helse Sør-Øst)',
   'expert-recommendation': 'anbefaling fra ekspertutvalg (ikke bindende)',
   'national-guideline': 'nasjonal faglig retningslinje',
+  'guideline-draft': 'høringsutkast til nasjonal retningslinje (ikke endelig tekst)',
   law: 'lov eller forskrift',
   research: 'forskning',
 };

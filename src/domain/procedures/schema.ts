@@ -55,7 +55,8 @@ export const procedureSchema = z
           .object({
             item: z.string().min(3),
             section: slug.optional(),
-            when: conditionSchema.optional(),
+            /** a condition, or a list of alternatives (the step applies when any one matches) */
+            when: z.union([conditionSchema, z.array(conditionSchema).min(1)]).optional(),
           })
           .strict(),
       )
@@ -95,7 +96,11 @@ export const procedureSchema = z
     });
     const sections = new Set(p.sections?.map((s) => s.id));
     p.steps.forEach((s, i) => {
-      checkCondition(s.when, ['steps', i, 'when']);
+      if (Array.isArray(s.when)) {
+        s.when.forEach((c, j) => checkCondition(c, ['steps', i, 'when', j]));
+      } else {
+        checkCondition(s.when, ['steps', i, 'when']);
+      }
       if (p.sections && (s.section === undefined || !sections.has(s.section))) {
         ctx.addIssue({
           code: 'custom',
@@ -139,7 +144,9 @@ export interface ChecklistGroup {
 
 /** The checklist for the answers: item ids, grouped by section in section order. */
 export function checklist(procedure: Procedure, answers: Answers): ChecklistGroup[] {
-  const chosen = procedure.steps.filter((s) => matches(s.when, answers));
+  const chosen = procedure.steps.filter((s) =>
+    Array.isArray(s.when) ? s.when.some((c) => matches(c, answers)) : matches(s.when, answers),
+  );
   if (!procedure.sections) return [{ title: undefined, items: chosen.map((s) => s.item) }];
   return procedure.sections
     .map((sec) => ({
