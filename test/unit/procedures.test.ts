@@ -67,10 +67,10 @@ describe('Guided routine logic (procedures)', function () {
   it('applies a step with alternative conditions when any one of them matches', function () {
     const alt = procedureSchema.parse({
       ...base,
-      steps: [{ item: 'x', section: 'a', when: [{ barn: ['nei'] }, { alder: ['sma'] }] }],
+      steps: [{ item: 'xyz', section: 'a', when: [{ barn: ['nei'] }, { alder: ['sma'] }] }],
     });
-    expect(checklist(alt, { barn: ['nei'] })[0]?.items).to.deep.equal(['x']);
-    expect(checklist(alt, { barn: ['ja'], alder: ['sma'] })[0]?.items).to.deep.equal(['x']);
+    expect(checklist(alt, { barn: ['nei'] })[0]?.items).to.deep.equal(['xyz']);
+    expect(checklist(alt, { barn: ['ja'], alder: ['sma'] })[0]?.items).to.deep.equal(['xyz']);
     expect(checklist(alt, { barn: ['ja'], alder: ['store'] })).to.deep.equal([]);
   });
 
