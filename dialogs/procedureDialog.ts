@@ -4,6 +4,7 @@
  * text to copy. No clinical text lives here: questions and steps are data.
  */
 import {
+  alerts,
   checklist,
   nextQuestion,
   type Answers,
@@ -16,6 +17,7 @@ import {
   checklistText,
   type ChecklistAnswer,
   type ChecklistSection,
+  type ChecklistView,
 } from '../src/presentation/checklist.js';
 import { recognizeMany, type QuestionText } from '../src/presentation/questions.js';
 import type { Texts } from '../src/presentation/texts.js';
@@ -109,16 +111,27 @@ export class ProcedureDialog extends ComponentDialog {
         return item ? [{ item, sources: this.knowledge.sourcesOf(item) }] : [];
       }),
     }));
+    const notices = alerts(p, answers).map((a) => {
+      const item = this.knowledge.item(a.item);
+      return { text: a.text, source: item ? this.knowledge.sourcesOf(item)[0] : undefined };
+    });
     const summary = recorded
       .filter((r) => !r.q.inTitle)
       .map(({ record, answer }) => ({ record, answer }));
+    const view: ChecklistView = {
+      title: p.title,
+      situation: headline,
+      alerts: notices,
+      recorded: summary,
+      sections,
+    };
     await step.context.sendActivity(
       MessageFactory.attachment(
-        CardFactory.adaptiveCard(checklistCard(this.texts, p.title, headline, summary, sections)),
+        CardFactory.adaptiveCard(checklistCard(this.texts, view)),
       ),
     );
     await step.context.sendActivity(
-      `\`\`\`\n${checklistText(this.texts, p.title, headline, summary, sections)}\n\`\`\``,
+      `\`\`\`\n${checklistText(this.texts, view)}\n\`\`\``,
     );
   }
 }

@@ -24,13 +24,23 @@ export interface ChecklistAnswer {
   readonly answer: string;
 }
 
-export function checklistCard(
-  texts: Texts,
-  title: string,
-  situation: string | undefined,
-  recorded: readonly ChecklistAnswer[],
-  sections: readonly ChecklistSection[],
-): AdaptiveCard {
+/** A notice the answers call for, with the source of the item it rests on. */
+export interface ChecklistAlert {
+  readonly text: string;
+  readonly source: ResolvedCitation | undefined;
+}
+
+export interface ChecklistView {
+  readonly title: string;
+  /** the answer shown in the heading ("Utskrivning"), if any */
+  readonly situation: string | undefined;
+  readonly alerts: readonly ChecklistAlert[];
+  readonly recorded: readonly ChecklistAnswer[];
+  readonly sections: readonly ChecklistSection[];
+}
+
+export function checklistCard(texts: Texts, view: ChecklistView): AdaptiveCard {
+  const { title, situation, alerts, recorded, sections } = view;
   let n = 0;
   const stepBlocks = (s: ChecklistStep): Record<string, unknown>[] => [
     textBlock(`**${++n}. ${s.item.title}**`, { spacing: 'Medium' }),
@@ -53,6 +63,18 @@ export function checklistCard(
         weight: 'Bolder',
         size: 'Medium',
       }),
+      ...alerts.flatMap((a) => [
+        textBlock(`⚠️ **${a.text}**`, { color: 'Attention', spacing: 'Medium' }),
+        ...(a.source
+          ? [
+              textBlock(`${texts.labels.source}: ${citationText(texts, a.source)}`, {
+                isSubtle: true,
+                size: 'Small',
+                spacing: 'None',
+              }),
+            ]
+          : []),
+      ]),
       ...(recorded.length > 0
         ? [
             textBlock(`${texts.labels.recorded}:`, { weight: 'Bolder', spacing: 'Medium' }),
@@ -75,16 +97,15 @@ export function checklistCard(
 }
 
 /** Plain text to paste into one's own documentation: what was mapped, then one line per step. */
-export function checklistText(
-  texts: Texts,
-  title: string,
-  situation: string | undefined,
-  recorded: readonly ChecklistAnswer[],
-  sections: readonly ChecklistSection[],
-): string {
+export function checklistText(texts: Texts, view: ChecklistView): string {
+  const { title, situation, alerts, recorded, sections } = view;
   return texts.render('checklist-text', {
     title,
     situation,
+    alerts: alerts.map((a) => ({
+      text: a.text,
+      source: a.source ? citationText(texts, a.source) : '',
+    })),
     recordedHeading: texts.labels.recorded,
     hasRecorded: recorded.length > 0,
     recorded,

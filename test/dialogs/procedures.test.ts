@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import path from 'node:path';
 import { loadKnowledge } from '../../src/domain/knowledge/load.js';
-import { allAnswerPaths, checklist } from '../../src/domain/procedures/schema.js';
+import { alerts, allAnswerPaths, checklist } from '../../src/domain/procedures/schema.js';
 import { allText, cardText, startConversation, type ChannelId } from '../support/transcript.js';
 
 for (const channelId of ['webchat', 'msteams'] as ChannelId[]) {
@@ -124,7 +124,22 @@ for (const channelId of ['webchat', 'msteams'] as ChannelId[]) {
         expect(card).to.match(new RegExp(heading));
       }
       expect(card).to.match(/Kartlegg om pasienten har mindreårige barn eller mindreårige søsken/);
+      expect(card).to.match(/helsepersonelloven § 10 a/);
+      expect(card).to.match(/Snakk med pasienten om barnas behov/);
+      expect(card).to.match(
+        /barneansvarlig personell i enheten \(spesialisthelsetjenesteloven § 3-7 a\)/,
+      );
+      expect(card).to.match(
+        /Innhent pasientens samtykke til oppfølging av barna, også samarbeid med kommunen/,
+      );
+      expect(card).to.match(/Når du må melde til barnevernet – også uten samtykke/);
+      expect(card).to.match(/plikten går foran taushetsplikten \(helsepersonelloven § 33\)/);
+      expect(card).to.match(/Dokumenter i pasientens journal/);
+      expect(card).to.match(/lov eller forskrift, ekstern kilde/);
       expect(card).to.match(/fem nasjonale prosedyrene/);
+      // "De vet litt" calls for information to the children; no concern, so no alarm.
+      expect(card).to.match(/⚠️ \*\*Barna vet lite eller ingenting/);
+      expect(card).to.not.match(/⚠️ \*\*Alvorlig bekymring/);
       // What was mapped goes into the text to copy (choices only, no names).
       const text = allText(done);
       expect(text).to.match(/- Alder: 6–12 år, 13–17 år/);
@@ -132,6 +147,43 @@ for (const channelId of ['webchat', 'msteams'] as ChannelId[]) {
       expect(text).to.match(/- Hva barna vet: De vet litt/);
       expect(text).to.match(/- Alvorlig bekymring: Nei/);
       expect(text).to.match(/\[ \] .*\(Kilde: .*\)/);
+    });
+
+    it('"Barn som pårørende" with serious concern and no one caring for the children: the duty to notify barnevernet comes first', async function () {
+      const bot = await startConversation({ channelId });
+      await bot.say('Barn som pårørende');
+      await bot.say('ja');
+      await bot.say('Vet ikke alderen');
+      await bot.say('Ingen – det er uavklart');
+      await bot.say('De vet om det');
+      const done = await bot.say('Ja');
+      const card = cardText(done);
+      const alarm = card.indexOf('⚠️ **Alvorlig bekymring');
+      expect(alarm).to.be.greaterThan(-1);
+      expect(alarm).to.be.lessThan(card.indexOf('Kartlegging'));
+      expect(card).to.match(/melde fra til barnevernstjenesten uten ugrunnet opphold/);
+      expect(card).to.match(/pasientens samtykke trengs ikke/);
+      expect(card).to.match(/Det er uavklart hvem som tar seg av barna nå/);
+      expect(card).to.not.match(/Barna vet lite eller ingenting/);
+      const text = allText(done);
+      expect(text).to.match(/OBS: Alvorlig bekymring.*\(Kilde: .*helsepersonell.*§ 33/);
+      expect(text).to.match(/- Omsorg nå: Ingen – det er uavklart/);
+      expect(text).to.match(/- Alvorlig bekymring: Ja/);
+    });
+
+    it('"Barn som pårørende", unsure about the concern: points to the conditions in § 33', async function () {
+      const bot = await startConversation({ channelId });
+      await bot.say('Barn som pårørende');
+      await bot.say('ja');
+      await bot.say('13–17 år');
+      await bot.say('Den andre forelderen');
+      await bot.say('De vet ingenting');
+      const card = cardText(await bot.say('usikker'));
+      expect(card).to.match(/Usikker på bekymringen\? Les vilkårene/);
+      expect(card).to.match(/Barna vet lite eller ingenting/);
+      expect(card).to.not.match(/Ikke la pasienten|Alvorlig bekymring –/);
+      // The pregnancy-exposure follow-up concerns young children only.
+      expect(card).to.not.match(/utsatt for rusmidler i svangerskapet/);
     });
 
     it('"Barn som pårørende" without children: no further questions, mapping only', async function () {
@@ -178,6 +230,8 @@ describe('Every checklist step carries a source', function () {
           expect(item?.sources.length, `${where}/${id}`).to.be.at.least(1);
           for (const s of item?.sources ?? []) expect(s.section).to.not.equal('');
         }
+        // A notice rests on a step the same checklist shows.
+        for (const a of alerts(procedure, answers)) expect(ids, where).to.include(a.item);
       }
     }
   });

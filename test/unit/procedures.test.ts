@@ -2,6 +2,7 @@ import { expect } from 'chai';
 import path from 'node:path';
 import { KnowledgeError, loadKnowledge } from '../../src/domain/knowledge/load.js';
 import {
+  alerts,
   allAnswerPaths,
   checklist,
   nextQuestion,
@@ -74,6 +75,17 @@ describe('Guided routine logic (procedures)', function () {
     expect(checklist(alt, { barn: ['ja'], alder: ['store'] })).to.deep.equal([]);
   });
 
+  it('shows a notice only when the answers call for it', function () {
+    const withAlert = procedureSchema.parse({
+      ...base,
+      alerts: [{ when: { alder: ['sma'] }, text: 'Små barn: se tiltak.', item: 'tiltak' }],
+    });
+    expect(alerts(withAlert, { barn: ['ja'], alder: ['sma'] })).to.deep.equal([
+      { text: 'Små barn: se tiltak.', item: 'tiltak' },
+    ]);
+    expect(alerts(withAlert, { barn: ['nei'] })).to.deep.equal([]);
+  });
+
   it('walks every path through the questions', function () {
     expect(allAnswerPaths(p)).to.deep.equal([
       { barn: ['ja'], alder: ['sma'] },
@@ -100,6 +112,14 @@ describe('Guided routine logic (procedures)', function () {
       'a step without a section when the procedure has sections',
       (x) => ({ ...x, steps: [{ item: 'k' }] }),
       /steps\.0\.section: must be one of the sections: a, b/,
+    ],
+    [
+      'a notice that rests on an item the procedure does not show',
+      (x) => ({
+        ...x,
+        alerts: [{ when: { barn: ['ja'] }, text: 'Se opp for dette.', item: 'annet' }],
+      }),
+      /alerts\.0\.item: "annet" is not a step of this procedure/,
     ],
   ];
   for (const [name, change, message] of bad) {

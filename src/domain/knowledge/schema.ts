@@ -12,6 +12,7 @@ export const authorities = [
   'expert-recommendation',
   'national-guideline',
   'guideline-draft',
+  'official-guidance',
   'law',
   'research',
 ] as const;
@@ -98,6 +99,7 @@ export const authorityLabels: Record<Authority, string> = {
   'expert-recommendation': 'anbefaling fra ekspertutvalg (ikke bindende)',
   'national-guideline': 'nasjonal faglig retningslinje',
   'guideline-draft': 'høringsutkast til nasjonal retningslinje (ikke endelig tekst)',
+  'official-guidance': 'Helsedirektoratets kommentar til loven (rundskriv)',
   law: 'lov eller forskrift',
   research: 'forskning',
 };

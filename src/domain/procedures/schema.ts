@@ -12,6 +12,9 @@ const slug = z.string().regex(/^[a-z][a-z0-9-]*$/, 'must be lowercase letters, d
 /** question id → accepted answer values; every listed question must have one of its values. */
 const conditionSchema = z.record(slug, z.array(slug).min(1));
 export type Condition = z.infer<typeof conditionSchema>;
+/** a condition, or a list of alternatives (applies when any one matches) */
+const whenSchema = z.union([conditionSchema, z.array(conditionSchema).min(1)]);
+type When = z.infer<typeof whenSchema>;
 
 const optionSchema = z
   .object({
@@ -55,12 +58,22 @@ export const procedureSchema = z
           .object({
             item: z.string().min(3),
             section: slug.optional(),
-            /** a condition, or a list of alternatives (the step applies when any one matches) */
-            when: z.union([conditionSchema, z.array(conditionSchema).min(1)]).optional(),
+            when: whenSchema.optional(),
           })
           .strict(),
       )
       .min(1),
+    /**
+     * Short notices shown above the checklist when the answers call for them (e.g. serious
+     * concern). Each points at the knowledge item it rests on, which is also a step.
+     */
+    alerts: z
+      .array(
+        z
+          .object({ when: whenSchema, text: z.string().min(10), item: z.string().min(3) })
+          .strict(),
+      )
+      .optional(),
   })
   .strict()
   .superRefine((p, ctx) => {
@@ -94,13 +107,24 @@ export const procedureSchema = z
       checkCondition(q.askIf, ['questions', i, 'askIf']);
       seen.set(q.id, new Set(q.options.map((o) => o.value)));
     });
+    const checkWhen = (when: When | undefined, path: (string | number)[]): void => {
+      if (Array.isArray(when)) when.forEach((c, j) => checkCondition(c, [...path, j]));
+      else checkCondition(when, path);
+    };
     const sections = new Set(p.sections?.map((s) => s.id));
-    p.steps.forEach((s, i) => {
-      if (Array.isArray(s.when)) {
-        s.when.forEach((c, j) => checkCondition(c, ['steps', i, 'when', j]));
-      } else {
-        checkCondition(s.when, ['steps', i, 'when']);
+    const stepItems = new Set(p.steps.map((s) => s.item));
+    p.alerts?.forEach((a, i) => {
+      checkWhen(a.when, ['alerts', i, 'when']);
+      if (!stepItems.has(a.item)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['alerts', i, 'item'],
+          message: `"${a.item}" is not a step of this procedure`,
+        });
       }
+    });
+    p.steps.forEach((s, i) => {
+      checkWhen(s.when, ['steps', i, 'when']);
       if (p.sections && (s.section === undefined || !sections.has(s.section))) {
         ctx.addIssue({
           code: 'custom',
@@ -143,10 +167,19 @@ export interface ChecklistGroup {
 }
 
 /** The checklist for the answers: item ids, grouped by section in section order. */
+function applies(when: When | undefined, answers: Answers): boolean {
+  return Array.isArray(when) ? when.some((c) => matches(c, answers)) : matches(when, answers);
+}
+
+/** The notices the answers call for, in order: their text and the item each rests on. */
+export function alerts(procedure: Procedure, answers: Answers): { text: string; item: string }[] {
+  return (procedure.alerts ?? [])
+    .filter((a) => applies(a.when, answers))
+    .map(({ text, item }) => ({ text, item }));
+}
+
 export function checklist(procedure: Procedure, answers: Answers): ChecklistGroup[] {
-  const chosen = procedure.steps.filter((s) =>
-    Array.isArray(s.when) ? s.when.some((c) => matches(c, answers)) : matches(s.when, answers),
-  );
+  const chosen = procedure.steps.filter((s) => applies(s.when, answers));
   if (!procedure.sections) return [{ title: undefined, items: chosen.map((s) => s.item) }];
   return procedure.sections
     .map((sec) => ({
