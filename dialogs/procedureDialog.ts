@@ -126,12 +126,8 @@ export class ProcedureDialog extends ComponentDialog {
       sections,
     };
     await step.context.sendActivity(
-      MessageFactory.attachment(
-        CardFactory.adaptiveCard(checklistCard(this.texts, view)),
-      ),
+      MessageFactory.attachment(CardFactory.adaptiveCard(checklistCard(this.texts, view))),
     );
-    await step.context.sendActivity(
-      `\`\`\`\n${checklistText(this.texts, view)}\n\`\`\``,
-    );
+    await step.context.sendActivity(`\`\`\`\n${checklistText(this.texts, view)}\n\`\`\``);
   }
 }

@@ -69,9 +69,7 @@ export const procedureSchema = z
      */
     alerts: z
       .array(
-        z
-          .object({ when: whenSchema, text: z.string().min(10), item: z.string().min(3) })
-          .strict(),
+        z.object({ when: whenSchema, text: z.string().min(10), item: z.string().min(3) }).strict(),
       )
       .optional(),
   })
