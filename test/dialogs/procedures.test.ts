@@ -199,6 +199,17 @@ for (const channelId of ['webchat', 'msteams'] as ChannelId[]) {
       expect(unknown).to.not.match(/Hvor gamle er barna/);
     });
 
+    it('"Selvmordsrisiko og selvskading": "hjelp" midway explains and asks again; "avbryt" leaves without a checklist', async function () {
+      const bot = await startConversation({ channelId });
+      await bot.say('Selvmordsrisiko og selvskading');
+      await bot.say('Akuttmottak etter selvmordsforsøk eller selvskading');
+      const help = await bot.say('hjelp');
+      expect(allText(help)).to.match(/avbryt/);
+      expect(cardText(help)).to.match(/Er pasienten under 18 år/);
+      expect(allText(await bot.say('avbryt'))).to.match(/Greit, jeg har avbrutt/);
+      expect(cardText(await bot.say('nei'))).to.not.match(/Sjekkliste/);
+    });
+
     it('re-asks in Norwegian, and leaves on "avbryt"', async function () {
       const bot = await startConversation({ channelId });
       await bot.say('Barn som pårørende');
