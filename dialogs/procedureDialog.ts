@@ -4,21 +4,13 @@
  * text to copy. No clinical text lives here: questions and steps are data.
  */
 import {
-  alerts,
-  checklist,
   nextQuestion,
   type Answers,
   type Procedure,
   type ProcedureQuestion,
 } from '../src/domain/procedures/schema.js';
 import type { KnowledgeService } from '../src/domain/knowledge/service.js';
-import {
-  checklistCard,
-  checklistText,
-  type ChecklistAnswer,
-  type ChecklistSection,
-  type ChecklistView,
-} from '../src/presentation/checklist.js';
+import { checklistCard, checklistText, checklistView } from '../src/presentation/checklist.js';
 import { recognizeMany, type QuestionText } from '../src/presentation/questions.js';
 import type { Texts } from '../src/presentation/texts.js';
 import {
@@ -66,10 +58,9 @@ export class ProcedureDialog extends ComponentDialog {
       new WaterfallDialog(this.loop, [
         (step) => this.askNext(step),
         (step) => {
-          const answers = (step.options as StepOptions).answers ?? {};
-          const q = this.procedure.questions.find(
-            (x) => x.id === (step.values as { question?: string }).question,
-          );
+          // The question just answered is the next one for the answers so far.
+          const answers = (step.options as StepOptions | undefined)?.answers ?? {};
+          const q = nextQuestion(this.procedure, answers);
           if (!q) return step.endDialog();
           const chosen = q.multi
             ? (recognizeMany(questionText(q), String(step.result)) ?? []).map(String)
@@ -86,7 +77,6 @@ export class ProcedureDialog extends ComponentDialog {
     if (Object.keys(answers).length === 0) await step.context.sendActivity(this.procedure.intro);
     const q = nextQuestion(this.procedure, answers);
     if (q) {
-      (step.values as { question?: string }).question = q.id;
       return q.multi
         ? askMany(step, this.askSeveral, questionText(q), this.retryText, this.texts.labels.next)
         : askOption(step, this.ask, questionText(q), this.retryText);
@@ -96,35 +86,7 @@ export class ProcedureDialog extends ComponentDialog {
   }
 
   private async sendChecklist(step: WaterfallStepContext, answers: Answers): Promise<void> {
-    const p = this.procedure;
-    const recorded: (ChecklistAnswer & { q: ProcedureQuestion })[] = p.questions.flatMap((q) => {
-      const labels = (answers[q.id] ?? []).map(
-        (v) => q.options.find((o) => o.value === v)?.label ?? v,
-      );
-      return labels.length > 0 ? [{ record: q.record, answer: labels.join(', '), q }] : [];
-    });
-    const headline = recorded.find((r) => r.q.inTitle)?.answer;
-    const sections: ChecklistSection[] = checklist(p, answers).map((g) => ({
-      title: g.title,
-      steps: g.items.flatMap((id) => {
-        const item = this.knowledge.item(id);
-        return item ? [{ item, sources: this.knowledge.sourcesOf(item) }] : [];
-      }),
-    }));
-    const notices = alerts(p, answers).map((a) => {
-      const item = this.knowledge.item(a.item);
-      return { text: a.text, source: item ? this.knowledge.sourcesOf(item)[0] : undefined };
-    });
-    const summary = recorded
-      .filter((r) => !r.q.inTitle)
-      .map(({ record, answer }) => ({ record, answer }));
-    const view: ChecklistView = {
-      title: p.title,
-      situation: headline,
-      alerts: notices,
-      recorded: summary,
-      sections,
-    };
+    const view = checklistView(this.procedure, answers, this.knowledge);
     await step.context.sendActivity(
       MessageFactory.attachment(CardFactory.adaptiveCard(checklistCard(this.texts, view))),
     );

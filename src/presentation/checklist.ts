@@ -4,6 +4,14 @@
  */
 import type { ResolvedCitation } from '../domain/knowledge/citations.js';
 import type { KnowledgeItem } from '../domain/knowledge/schema.js';
+import type { KnowledgeService } from '../domain/knowledge/service.js';
+import {
+  alerts,
+  checklist,
+  type Answers,
+  type Procedure,
+  type ProcedureQuestion,
+} from '../domain/procedures/schema.js';
 import { adaptiveCard, showItemAction, textBlock, type AdaptiveCard } from './cards/adaptive.js';
 import { citationText } from './knowledge.js';
 import type { Texts } from './texts.js';
@@ -37,6 +45,36 @@ export interface ChecklistView {
   readonly alerts: readonly ChecklistAlert[];
   readonly recorded: readonly ChecklistAnswer[];
   readonly sections: readonly ChecklistSection[];
+}
+
+/** The checklist for a routine's answers: notices, what was mapped, and the sourced steps. */
+export function checklistView(
+  procedure: Procedure,
+  answers: Answers,
+  knowledge: Pick<KnowledgeService, 'item' | 'sourcesOf'>,
+): ChecklistView {
+  const answerLabels = (q: ProcedureQuestion): string =>
+    (answers[q.id] ?? []).map((v) => q.options.find((o) => o.value === v)?.label ?? v).join(', ');
+  const step = (id: string): ChecklistStep[] => {
+    const item = knowledge.item(id);
+    return item ? [{ item, sources: knowledge.sourcesOf(item) }] : [];
+  };
+  const asked = procedure.questions.filter((q) => answers[q.id] !== undefined);
+  return {
+    title: procedure.title,
+    situation: asked.filter((q) => q.inTitle).map(answerLabels)[0],
+    alerts: alerts(procedure, answers).map((a) => ({
+      text: a.text,
+      source: step(a.item)[0]?.sources[0],
+    })),
+    recorded: asked
+      .filter((q) => !q.inTitle)
+      .map((q) => ({ record: q.record, answer: answerLabels(q) })),
+    sections: checklist(procedure, answers).map((g) => ({
+      title: g.title,
+      steps: g.items.flatMap(step),
+    })),
+  };
 }
 
 export function checklistCard(texts: Texts, view: ChecklistView): AdaptiveCard {
