@@ -2,7 +2,15 @@ import { expect } from 'chai';
 import path from 'node:path';
 import { loadKnowledge } from '../../src/domain/knowledge/load.js';
 import { alerts, allAnswerPaths, checklist } from '../../src/domain/procedures/schema.js';
-import { allText, cardText, startConversation, type ChannelId } from '../support/transcript.js';
+import { checklistCard, checklistView } from '../../src/presentation/checklist.js';
+import {
+  allText,
+  cardText,
+  startConversation,
+  testKnowledge,
+  texts,
+  type ChannelId,
+} from '../support/transcript.js';
 
 for (const channelId of ['webchat', 'msteams'] as ChannelId[]) {
   describe(`Guided routines (${channelId})`, function () {
@@ -243,6 +251,30 @@ describe('Every checklist step carries a source', function () {
         }
         // A notice rests on a step the same checklist shows.
         for (const a of alerts(procedure, answers)) expect(ids, where).to.include(a.item);
+      }
+    }
+  });
+});
+
+describe('Checklist cards fit in a Teams message', function () {
+  // Teams rejects a bot message over about 100 KB (counted as UTF-16) with 413 MessageSizeTooBig
+  // and recommends staying within 80 KB; every checklist, with every option ticked on
+  // multi-select questions, must stay within that.
+  it('for every procedure and every path through its questions', async function () {
+    const knowledge = await testKnowledge();
+    const kb = await loadKnowledge(path.resolve(import.meta.dirname, '..', '..', 'knowledge'));
+    for (const procedure of kb.procedures.values()) {
+      const all = Object.fromEntries(
+        procedure.questions
+          .filter((q) => q.multi)
+          .map((q) => [q.id, q.options.map((o) => o.value)]),
+      );
+      for (const answerPath of allAnswerPaths(procedure)) {
+        // Worst case: every option ticked on the multi-select questions.
+        const answers = { ...answerPath, ...all };
+        const card = checklistCard(texts, checklistView(procedure, answers, knowledge));
+        const utf16Bytes = JSON.stringify(card).length * 2;
+        expect(utf16Bytes, `${procedure.id}/${JSON.stringify(answers)}`).to.be.below(80 * 1024);
       }
     }
   });
