@@ -86,8 +86,9 @@ export function checklistCard(texts: Texts, view: ChecklistView): AdaptiveCard {
     ...(s.item.caveat
       ? [textBlock(`⚠️ ${s.item.caveat}`, { color: 'Warning', spacing: 'None', size: 'Small' })]
       : []),
-    ...s.sources.map((c) =>
-      textBlock(`${texts.labels.source}: ${citationText(texts, c)}`, {
+    // Two citations of the same section (different lines in the seed) read the same: show one.
+    ...[...new Set(s.sources.map((c) => citationText(texts, c)))].map((citation) =>
+      textBlock(`${texts.labels.source}: ${citation}`, {
         isSubtle: true,
         size: 'Small',
         spacing: 'None',

@@ -256,6 +256,31 @@ describe('Every checklist step carries a source', function () {
   });
 });
 
+describe('Checklist cards', function () {
+  it('show each source once under a step, even when an item cites one section twice', async function () {
+    const knowledge = await testKnowledge();
+    const kb = await loadKnowledge(path.resolve(import.meta.dirname, '..', '..', 'knowledge'));
+    const selvmord = kb.procedures.get('selvmord');
+    if (!selvmord) throw new Error('no selvmord procedure');
+    const card = checklistCard(
+      texts,
+      checklistView(selvmord, { situasjon: ['barn-unge'] }, knowledge),
+    );
+    // Group the card's text blocks by step ("**1. …**") and compare the source lines in each.
+    const steps: string[][] = [];
+    for (const el of card.body as { text?: string }[]) {
+      const text = el.text ?? '';
+      if (/^\*\*\d+\. /.test(text)) steps.push([]);
+      else if (text.startsWith('Kilde: ')) steps.at(-1)?.push(text);
+    }
+    expect(steps.length).to.be.at.least(3);
+    for (const sources of steps) expect(new Set(sources).size).to.equal(sources.length);
+    expect(knowledge.item('sui-selvskading-barn-unge-skriftlige-rutiner')?.sources).to.have.length(
+      2,
+    );
+  });
+});
+
 describe('Checklist cards fit in a Teams message', function () {
   // Teams rejects a bot message over about 100 KB (counted as UTF-16) with 413 MessageSizeTooBig
   // and recommends staying within 80 KB; every checklist, with every option ticked on
