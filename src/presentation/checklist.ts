@@ -13,7 +13,7 @@ import {
   type ProcedureQuestion,
 } from '../domain/procedures/schema.js';
 import { adaptiveCard, showItemAction, textBlock, type AdaptiveCard } from './cards/adaptive.js';
-import { citationText } from './knowledge.js';
+import { citationLines, citationText } from './knowledge.js';
 import type { Texts } from './texts.js';
 
 export interface ChecklistStep {
@@ -86,8 +86,7 @@ export function checklistCard(texts: Texts, view: ChecklistView): AdaptiveCard {
     ...(s.item.caveat
       ? [textBlock(`⚠️ ${s.item.caveat}`, { color: 'Warning', spacing: 'None', size: 'Small' })]
       : []),
-    // Two citations of the same section (different lines in the seed) read the same: show one.
-    ...[...new Set(s.sources.map((c) => citationText(texts, c)))].map((citation) =>
+    ...citationLines(texts, s.sources).map((citation) =>
       textBlock(`${texts.labels.source}: ${citation}`, {
         isSubtle: true,
         size: 'Small',

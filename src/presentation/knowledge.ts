@@ -27,6 +27,14 @@ export function citationText(texts: Texts, c: ResolvedCitation): string {
   });
 }
 
+/**
+ * The citation lines for a list of sources, each once: two citations of the same section
+ * (different line ranges in the seed) read the same.
+ */
+export function citationLines(texts: Texts, sources: readonly ResolvedCitation[]): string[] {
+  return [...new Set(sources.map((c) => citationText(texts, c)))];
+}
+
 function caveatBlock(texts: Texts, caveat: string | undefined): unknown[] {
   return caveat
     ? [
@@ -106,9 +114,9 @@ export function itemCard(
         spacing: 'Medium',
       },
       { type: 'TextBlock', text: `**${texts.labels.sources}:**`, wrap: true, spacing: 'Small' },
-      ...sources.map((s) => ({
+      ...citationLines(texts, sources).map((line) => ({
         type: 'TextBlock',
-        text: `- ${citationText(texts, s)}`,
+        text: `- ${line}`,
         wrap: true,
         size: 'Small',
         spacing: 'None',

@@ -194,6 +194,16 @@ describe('Knowledge answers in the conversation', function () {
     expect(card).to.match(/punkt 5\.4/);
   });
 
+  it('lists a source once on the item card when the item cites the same section twice', async function () {
+    const bot = await startConversation();
+    const replies = await bot.say({
+      text: '',
+      value: { action: 'showItem', id: 'sui-selvskading-barn-unge-skriftlige-rutiner' },
+    });
+    const card = JSON.stringify(firstCard(replies));
+    expect(card.match(/"text":"- Regional fagplan[^"]*punkt 5\.2 /g)).to.have.length(1);
+  });
+
   it('shows the items of an area picked from the no-hit card', async function () {
     const bot = await startConversation();
     const replies = await bot.say({ text: '', value: { action: 'showArea', area: 'rop' } });
