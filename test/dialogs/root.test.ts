@@ -1,7 +1,15 @@
 import { expect } from 'chai';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { MemoryStorage, type StoreItems } from '../../src/channel/sdk.js';
 import { validFnr } from '../support/fnr.js';
-import { allText, firstCard, startConversation, type ChannelId } from '../support/transcript.js';
+import {
+  allText,
+  cardText,
+  firstCard,
+  startConversation,
+  type ChannelId,
+} from '../support/transcript.js';
 
 const ADAPTIVE = 'application/vnd.microsoft.card.adaptive';
 
@@ -178,6 +186,32 @@ describe('Teams specifics', function () {
       conversation: { id: 'team-channel', isGroup: true, conversationType: 'channel', name: '' },
     });
     expect(allText(replies)).to.match(/Slik bruker du Fagstøtte/);
+  });
+});
+
+describe('Teams manifest commands', function () {
+  it('every command in the personal command list starts what it names', async function () {
+    const manifest = JSON.parse(
+      readFileSync(
+        path.resolve(import.meta.dirname, '..', '..', 'deploy', 'teams', 'manifest.json'),
+        'utf8',
+      ),
+    ) as { bots: { commandLists: { scopes: string[]; commands: { title: string }[] }[] }[] };
+    const personal = manifest.bots[0]?.commandLists.find((l) => l.scopes.includes('personal'));
+    const expected: Record<string, RegExp> = {
+      'AUDIT-C og tilsyn fra TSB': /AUDIT-C/,
+      'Hvem har ansvaret?': /Hvor gammel er pasienten|alder/i,
+      'Barn som pårørende': /Har pasienten barn eller søsken under 18 år/,
+      'Selvmordsrisiko og selvskading': /Hvilken situasjon gjelder det/,
+      'Søk i rutinene': /Hva lurer du på/,
+    };
+    for (const { title } of personal?.commands ?? []) {
+      if (['meny', 'hjelp', 'avbryt'].includes(title)) continue;
+      const bot = await startConversation({ channelId: 'msteams' });
+      const replies = await bot.say(title);
+      expect(allText(replies) + cardText(replies), title).to.match(expected[title] ?? /^$/);
+    }
+    expect(personal?.commands.length).to.equal(8);
   });
 });
 

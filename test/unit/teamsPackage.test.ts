@@ -5,6 +5,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import JSZip from 'jszip';
 import { buildTeamsPackage, pngSize, TeamsPackageError } from '../../deploy/teams/package.js';
+import { loadTexts } from '../../src/presentation/texts.js';
 
 const BOT_ID = '11111111-2222-3333-4444-555555555555';
 const TEAMS_APP_ID = '66666666-7777-4888-9999-aaaaaaaaaaaa';
@@ -131,7 +132,7 @@ describe('Teams app package', function () {
       expect(manifest.description.full).to.match(/identifisere en pasient/);
     });
 
-    it('declares one conversational bot with meny, hjelp and avbryt for every scope', function () {
+    it('declares one conversational bot with meny, hjelp and avbryt for every scope, and the flows in a personal chat', function () {
       expect(manifest.bots).to.have.length(1);
       const bot = manifest.bots[0]!;
       expect(bot.scopes).to.have.members(['personal', 'team', 'groupChat']);
@@ -140,8 +141,19 @@ describe('Teams app package', function () {
       const scopes = bot.commandLists.flatMap((list) => list.scopes);
       expect(scopes).to.include.members(['personal', 'team']);
       for (const list of bot.commandLists) {
-        expect(list.commands.map((c) => c.title)).to.deep.equal(['meny', 'hjelp', 'avbryt']);
-        for (const command of list.commands) expect(command.description).to.be.a('string');
+        const titles = list.commands.map((c) => c.title);
+        // In a personal chat the menu entries are commands too (the title starts the flow);
+        // in teams and group chats only the global commands.
+        expect(titles).to.deep.equal(
+          list.scopes.includes('personal')
+            ? ['meny', 'hjelp', 'avbryt', ...loadTexts().menu.map((e) => e.title)]
+            : ['meny', 'hjelp', 'avbryt'],
+        );
+        expect(list.commands.length).to.be.at.most(10);
+        for (const command of list.commands) {
+          expect(command.title.length).to.be.at.most(32);
+          expect(command.description.length).to.be.within(1, 128);
+        }
       }
     });
 
