@@ -11,7 +11,7 @@ const slug = z.string().regex(/^[a-z][a-z0-9-]*$/, 'must be lowercase letters, d
 
 /** question id → accepted answer values; every listed question must have one of its values. */
 const conditionSchema = z.record(slug, z.array(slug).min(1));
-export type Condition = z.infer<typeof conditionSchema>;
+type Condition = z.infer<typeof conditionSchema>;
 /** a condition, or a list of alternatives (applies when any one matches) */
 const whenSchema = z.union([conditionSchema, z.array(conditionSchema).min(1)]);
 type When = z.infer<typeof whenSchema>;
@@ -144,7 +144,7 @@ export type Procedure = z.infer<typeof procedureSchema>;
 /** The answers so far: question id → chosen option values. */
 export type Answers = Readonly<Record<string, readonly string[]>>;
 
-export function matches(cond: Condition | undefined, answers: Answers): boolean {
+function matches(cond: Condition | undefined, answers: Answers): boolean {
   return Object.entries(cond ?? {}).every(([q, values]) =>
     (answers[q] ?? []).some((a) => values.includes(a)),
   );
@@ -187,7 +187,7 @@ export function checklist(procedure: Procedure, answers: Answers): ChecklistGrou
     .filter((g) => g.items.length > 0);
 }
 
-/** Every answer combination the questions allow (single choices; for tests and kb:check). */
+/** Every answer combination the questions allow (one option per question), e.g. for tests. */
 export function allAnswerPaths(procedure: Procedure): Answers[] {
   const paths: Answers[] = [];
   const walk = (answers: Answers): void => {
