@@ -8,7 +8,8 @@ import { parse as parseYaml } from 'yaml';
 import type { z } from 'zod';
 import { auditcFileSchema, type AuditcConfig } from '../auditc/schema.js';
 import { directoryFileSchema, type Directory } from '../konsultasjon/directory.js';
-import { safetyFileSchema, type SafetyConfig } from '../safety/acuteRisk.js';
+import { createAcuteRiskDetector, SafetyConfigError } from '../safety/acuteRisk.js';
+import { safetyFileSchema, type SafetyConfig } from '../safety/schema.js';
 import { procedureSchema, type Procedure } from '../procedures/schema.js';
 import { responsibilityFileSchema, type ResponsibilityTable } from '../responsibility/table.js';
 import {
@@ -43,7 +44,7 @@ export interface KnowledgeBase {
   readonly auditc: AuditcConfig | undefined;
   /** Contacts for TSB konsultasjon (knowledge/directory.yaml). */
   readonly directory: Directory | undefined;
-  /** Acute-risk triggers and the acute routine (knowledge/safety.yaml); required by the bot. */
+  /** Acute-risk concepts, rules and the acute routine (knowledge/safety.yaml); required by the bot. */
   readonly safety: SafetyConfig | undefined;
   /** Guided routines (knowledge/procedures/*.yaml), by menu entry id. */
   readonly procedures: ReadonlyMap<string, Procedure>;
@@ -263,6 +264,18 @@ export async function loadKnowledge(dir: string): Promise<KnowledgeBase> {
   const safetyData = await optionalYaml(path.join(dir, 'safety.yaml'), safetyLabel);
   const safety =
     safetyData === undefined ? undefined : validate(safetyFileSchema, safetyData, safetyLabel);
+  if (safety) {
+    safety.actions.forEach((a, i) =>
+      checkCitations(a.sources, sources, safetyLabel, `actions[${i}] (${a.id})`),
+    );
+    try {
+      // Building the detector checks what the schema cannot: rule concepts, phrases, ids.
+      createAcuteRiskDetector(safety);
+    } catch (err) {
+      if (!(err instanceof SafetyConfigError)) throw err;
+      throw new KnowledgeError(`${safetyLabel}: ${err.message}`, safetyLabel, err.field);
+    }
+  }
   safety?.routine.items.forEach((id, i) => {
     if (!itemsById.has(id)) {
       throw new KnowledgeError(

@@ -13,6 +13,8 @@ export const authorities = [
   'national-guideline',
   'guideline-draft',
   'official-guidance',
+  'national-advice',
+  'national-public-information',
   'law',
   'research',
 ] as const;
@@ -100,6 +102,8 @@ export const authorityLabels: Record<Authority, string> = {
   'national-guideline': 'nasjonal faglig retningslinje',
   'guideline-draft': 'høringsutkast til nasjonal retningslinje (ikke endelig tekst)',
   'official-guidance': 'Helsedirektoratets kommentar til loven (rundskriv)',
+  'national-advice': 'faglige råd fra Helsedirektoratet (ikke retningslinje)',
+  'national-public-information': 'offentlig informasjon (helsenorge.no), ikke faglig regel',
   law: 'lov eller forskrift',
   research: 'forskning',
 };

@@ -1,56 +1,347 @@
 /**
- * Detects messages that signal acute suicide risk, from the trigger patterns in
- * knowledge/safety.yaml (matched on the folded text, so case, æøå and punctuation do not matter).
- * Pure: the caller decides what to do (the bot gives the acute routine first, in any dialog).
+ * Acute-risk detection: is a message a sign of acute suicide or self-harm risk right now?
+ *
+ * Recall first, explainable, and all content as data (knowledge/safety.yaml):
+ * 1. the message is normalised into tokens (./text.ts: folding, dialect and abbreviation table,
+ *    compounds, Norwegian stems);
+ * 2. concepts (phrase lists) are matched, each word on its form, its stem or a typo of either
+ *    (./fuzzy.ts);
+ * 3. matches that do not speak of now are removed, clause by clause: a denial close by
+ *    ("benekter selvmordstanker"), a clause clearly about the past ("for to år siden") and a
+ *    clause framed as a question about routines, statistics or courses — unless the clause also
+ *    says "now" (`time-now`);
+ * 4. rules combine the remaining concepts into a tier: `acute` (the acute routine at once) or
+ *    `possible` (a safety line and "Er det akutt fare nå?"); otherwise `none`.
+ * The result names what it reacted to: the rule, the concepts and the words as the user wrote them.
+ * Pure: no I/O, no logging, no SDK; the caller decides what to do.
  */
-import { z } from 'zod';
-import { fold } from '../knowledge/normalize.js';
+import { createTypoIndex, type TypoIndex } from './fuzzy.js';
+import {
+  conceptRoles,
+  type Concept,
+  type ConceptRole,
+  type Rule,
+  type SafetyConfig,
+  type Tier,
+} from './schema.js';
+import { createNormaliser, stemOf, type Normaliser, type Token } from './text.js';
 
-const pattern = z.string().refine(
-  (p) => {
-    try {
-      new RegExp(p);
-      return true;
-    } catch {
-      return false;
-    }
-  },
-  { message: 'must be a valid regular expression' },
-);
+export type RiskTier = Tier | 'none';
 
-export const safetyFileSchema = z
-  .object({
-    triggers: z
-      .array(
-        z
-          .object({
-            id: z.string().regex(/^ACUTE-[A-Z0-9-]+$/, 'must look like ACUTE-INTENT'),
-            description: z.string().min(5),
-            pattern,
-          })
-          .strict(),
-      )
-      .min(1),
-    routine: z.object({ items: z.array(z.string()).default([]) }).strict(),
-  })
-  .strict();
-export type SafetyConfig = z.infer<typeof safetyFileSchema>;
-
-export interface AcuteRiskDetector {
-  detect(text: string | undefined): {
-    readonly acute: boolean;
-    readonly matched: readonly string[];
-  };
+export interface RiskMatch {
+  /** The concept id (knowledge/safety.yaml). */
+  readonly concept: string;
+  /** The words as the user wrote them. */
+  readonly phrase: string;
 }
 
+export interface RiskAssessment {
+  readonly tier: RiskTier;
+  /** What the tier rests on: the matches of the rules that fired (empty for `none`). */
+  readonly matched: readonly RiskMatch[];
+  /** The ids of the rules that fired for the tier. */
+  readonly rules: readonly string[];
+  /** The shortest stretch of the message that shows why (for "Jeg reagerte på: «…»"). */
+  readonly because?: string;
+}
+
+export interface AcuteRiskDetector {
+  assess(text: string | undefined): RiskAssessment;
+  /** Shorthand kept for callers that only need a yes/no for the acute tier. */
+  detect(text: string | undefined): { readonly acute: boolean; readonly matched: readonly string[] };
+}
+
+export class SafetyConfigError extends Error {
+  constructor(
+    message: string,
+    readonly field: string,
+  ) {
+    super(message);
+    this.name = 'SafetyConfigError';
+  }
+}
+
+interface WordSpec {
+  readonly kind: 'word' | 'exact' | 'number';
+  readonly norm: string;
+  readonly stem: string;
+  readonly min: number;
+}
+
+interface CompiledConcept {
+  readonly id: string;
+  readonly role: ConceptRole;
+  readonly gap: number;
+  readonly negatable: boolean;
+  readonly phrases: readonly (readonly WordSpec[])[];
+}
+
+interface Match {
+  readonly concept: CompiledConcept;
+  /** Token indexes, inclusive. */
+  readonly first: number;
+  readonly last: number;
+  readonly clause: number;
+}
+
+interface AnalysedToken extends Token {
+  readonly norms: ReadonlySet<string>;
+  readonly stems: ReadonlySet<string>;
+}
+
+function compileWord(word: string, normaliser: Normaliser, field: string): WordSpec[] {
+  if (word === '#num') return [{ kind: 'number', norm: '', stem: '', min: 0 }];
+  const min = /^#(\d+)\+$/.exec(word);
+  if (min) return [{ kind: 'number', norm: '', stem: '', min: Number(min[1]) }];
+  if (word.startsWith('=')) {
+    const norm = normaliser.key(word.slice(1));
+    if (norm === '') throw new SafetyConfigError(`${field}: "${word}" has no letters`, field);
+    return [{ kind: 'exact', norm, stem: norm, min: 0 }];
+  }
+  return normaliser
+    .tokens(word)
+    .map((t) => ({ kind: 'word' as const, norm: t.norm, stem: t.stem, min: 0 }));
+}
+
+function compileConcepts(config: SafetyConfig, normaliser: Normaliser): CompiledConcept[] {
+  const seen = new Set<string>();
+  return config.concepts.map((c: Concept, ci) => {
+    if (seen.has(c.id)) {
+      throw new SafetyConfigError(`concepts[${ci}].id: duplicate id "${c.id}"`, `concepts[${ci}].id`);
+    }
+    seen.add(c.id);
+    const phrases = c.phrases.map((p, pi) => {
+      const field = `concepts[${ci}].phrases[${pi}]`;
+      const words = p.split(/\s+/).flatMap((w) => compileWord(w, normaliser, field));
+      if (words.length === 0) {
+        throw new SafetyConfigError(`${field}: "${p}" has no words left after normalising`, field);
+      }
+      return words;
+    });
+    return { id: c.id, role: c.role, gap: c.gap, negatable: c.negatable, phrases };
+  });
+}
+
+function checkRules(rules: readonly Rule[], concepts: ReadonlyMap<string, CompiledConcept>): void {
+  const ids = new Set<string>();
+  rules.forEach((rule, ri) => {
+    if (ids.has(rule.id)) {
+      throw new SafetyConfigError(`rules[${ri}].id: duplicate id "${rule.id}"`, `rules[${ri}].id`);
+    }
+    ids.add(rule.id);
+    rule.all.forEach((entry, ei) => {
+      for (const id of Array.isArray(entry) ? entry : [entry]) {
+        const concept = concepts.get(id);
+        const field = `rules[${ri}].all[${ei}]`;
+        if (!concept) throw new SafetyConfigError(`${field}: unknown concept "${id}"`, field);
+        if (concept.role !== 'signal' && concept.role !== 'time-now' && concept.role !== 'person') {
+          throw new SafetyConfigError(
+            `${field}: concept "${id}" has role ${concept.role}; rules combine signal, time-now and person concepts`,
+            field,
+          );
+        }
+      }
+    });
+  });
+}
+
+const tierRank: Record<RiskTier, number> = { none: 0, possible: 1, acute: 2 };
+
 export function createAcuteRiskDetector(config: SafetyConfig): AcuteRiskDetector {
-  const compiled = config.triggers.map((t) => ({ id: t.id, re: new RegExp(t.pattern, 'u') }));
+  const normaliser = createNormaliser(config.normalise);
+  const concepts = compileConcepts(config, normaliser);
+  const byId = new Map(concepts.map((c) => [c.id, c]));
+  checkRules(config.rules, byId);
+  const byRole = new Map<ConceptRole, CompiledConcept[]>(
+    conceptRoles.map((r) => [r, concepts.filter((c) => c.role === r)]),
+  );
+
+  const vocabulary = new Set<string>();
+  for (const c of concepts) {
+    for (const p of c.phrases) {
+      for (const w of p) {
+        if (w.kind !== 'word') continue;
+        vocabulary.add(w.norm);
+        vocabulary.add(w.stem);
+      }
+    }
+  }
+  const noTypo = new Set(config.normalise.noTypo.map((w) => normaliser.key(w)));
+  const typos: TypoIndex = createTypoIndex(vocabulary);
+
+  function analyse(token: Token): AnalysedToken {
+    const norms = new Set([token.norm]);
+    const stems = new Set([token.stem]);
+    if (!vocabulary.has(token.norm) && !vocabulary.has(token.stem) && !noTypo.has(token.norm)) {
+      for (const near of typos.near(token.norm)) {
+        norms.add(near);
+        stems.add(stemOf(near));
+      }
+      if (token.stem !== token.norm) for (const near of typos.near(token.stem)) stems.add(near);
+    }
+    return { ...token, norms, stems };
+  }
+
+  function wordMatches(spec: WordSpec, token: AnalysedToken): boolean {
+    switch (spec.kind) {
+      case 'number':
+        return token.value !== undefined && token.value >= spec.min;
+      case 'exact':
+        return token.norm === spec.norm;
+      case 'word':
+        return token.norms.has(spec.norm) || token.stems.has(spec.stem);
+    }
+  }
+
+  function findMatches(tokens: readonly AnalysedToken[], concept: CompiledConcept): Match[] {
+    const found: Match[] = [];
+    for (const phrase of concept.phrases) {
+      const head = phrase[0];
+      if (!head) continue;
+      for (let i = 0; i < tokens.length; i++) {
+        const first = tokens[i];
+        if (!first || !wordMatches(head, first)) continue;
+        let at = i;
+        let ok = true;
+        for (let w = 1; w < phrase.length && ok; w++) {
+          const spec = phrase[w];
+          ok = false;
+          for (let j = at + 1; j <= at + 1 + concept.gap && j < tokens.length; j++) {
+            const t = tokens[j];
+            if (!t || !spec || t.clause !== first.clause) break;
+            if (wordMatches(spec, t)) {
+              at = j;
+              ok = true;
+              break;
+            }
+          }
+        }
+        if (ok) found.push({ concept, first: i, last: at, clause: first.clause });
+      }
+    }
+    return found;
+  }
+
+  function inClause(matches: readonly Match[], clause: number): boolean {
+    return matches.some((m) => m.clause === clause);
+  }
+
+  /** Removes signal matches that a denial, the past or a non-acute framing accounts for. */
+  function keepCurrent(signals: Match[], markers: Map<ConceptRole, Match[]>): Match[] {
+    const get = (role: ConceptRole): Match[] => markers.get(role) ?? [];
+    return signals.filter((m) => {
+      if (
+        m.concept.negatable &&
+        get('negation').some(
+          (n) =>
+            n.clause === m.clause &&
+            ((n.last < m.first && m.first - n.last <= 3) || (n.first > m.last && n.first - m.last <= 2)),
+        )
+      ) {
+        return false;
+      }
+      if (inClause(get('time-now'), m.clause)) return true;
+      if (inClause(get('time-past'), m.clause)) return false;
+      if (inClause(get('frame-strong'), m.clause)) return false;
+      if (inClause(get('frame-weak'), m.clause) && !inClause(get('person'), m.clause)) {
+        return false;
+      }
+      return true;
+    });
+  }
+
+  /** The first combination of matches (one per entry) that fits within the rule's span. */
+  function fire(rule: Rule, byConcept: Map<string, Match[]>): Match[] | undefined {
+    const options = rule.all.map((entry) =>
+      (Array.isArray(entry) ? entry : [entry]).flatMap((id) => byConcept.get(id) ?? []),
+    );
+    if (options.some((o) => o.length === 0)) return undefined;
+    const chosen: Match[] = [];
+    const search = (k: number): boolean => {
+      if (k === options.length) {
+        if (rule.within === undefined) return true;
+        const from = Math.min(...chosen.map((m) => m.first));
+        const to = Math.max(...chosen.map((m) => m.last));
+        return to - from + 1 <= rule.within;
+      }
+      for (const m of options[k] ?? []) {
+        chosen.push(m);
+        if (search(k + 1)) return true;
+        chosen.pop();
+      }
+      return false;
+    };
+    return search(0) ? [...chosen] : undefined;
+  }
+
+  function assess(text: string | undefined): RiskAssessment {
+    const none: RiskAssessment = { tier: 'none', matched: [], rules: [] };
+    if (!text) return none;
+    const tokens = normaliser.tokens(text).map(analyse);
+    if (tokens.length === 0) return none;
+    const markers = new Map<ConceptRole, Match[]>();
+    let signals: Match[] = [];
+    for (const role of conceptRoles) {
+      const matches = (byRole.get(role) ?? []).flatMap((c) => findMatches(tokens, c));
+      if (role === 'signal') signals = matches;
+      else markers.set(role, matches);
+    }
+    const current = keepCurrent(signals, markers);
+    const habitual = markers.get('habitual') ?? [];
+    const now = markers.get('time-now') ?? [];
+    const byConcept = new Map<string, Match[]>();
+    for (const m of [...current, ...now, ...(markers.get('person') ?? [])]) {
+      const list = byConcept.get(m.concept.id);
+      if (list) list.push(m);
+      else byConcept.set(m.concept.id, [m]);
+    }
+
+    let tier: RiskTier = 'none';
+    const fired: { rule: Rule; matches: Match[] }[] = [];
+    for (const rule of config.rules) {
+      const matches = fire(rule, byConcept);
+      if (!matches) continue;
+      // A pattern over time ("kutter seg jevnlig") is a reason to ask, not an acute alarm.
+      const capped = matches.some(
+        (m) => inClause(habitual, m.clause) && !inClause(now, m.clause),
+      );
+      const ruleTier: RiskTier = rule.tier === 'acute' && capped ? 'possible' : rule.tier;
+      if (tierRank[ruleTier] > tierRank[tier]) {
+        tier = ruleTier;
+        fired.length = 0;
+      }
+      if (ruleTier === tier) fired.push({ rule, matches });
+    }
+    if (tier === 'none') return none;
+
+    const seen = new Set<string>();
+    const matched: RiskMatch[] = [];
+    for (const { matches } of fired) {
+      for (const m of matches) {
+        const phrase = text.slice(tokens[m.first]?.start ?? 0, tokens[m.last]?.end ?? 0);
+        const key = `${m.concept.id}\u0000${phrase}`;
+        if (seen.has(key) || m.concept.role !== 'signal') continue;
+        seen.add(key);
+        matched.push({ concept: m.concept.id, phrase });
+      }
+    }
+    const best = fired[0]?.matches ?? [];
+    const from = Math.min(...best.map((m) => tokens[m.first]?.start ?? 0));
+    const to = Math.max(...best.map((m) => tokens[m.last]?.end ?? 0));
+    const because = to - from <= 80 ? text.slice(from, to) : undefined;
+    return {
+      tier,
+      matched,
+      rules: fired.map((f) => f.rule.id),
+      ...(because ? { because } : {}),
+    };
+  }
+
   return {
+    assess,
     detect(text) {
-      if (!text) return { acute: false, matched: [] };
-      const folded = fold(text);
-      const matched = compiled.filter((t) => t.re.test(folded)).map((t) => t.id);
-      return { acute: matched.length > 0, matched };
+      const a = assess(text);
+      return { acute: a.tier === 'acute', matched: a.rules };
     },
   };
 }
