@@ -15,7 +15,7 @@
  * The result names what it reacted to: the rule, the concepts and the words as the user wrote them.
  * Pure: no I/O, no logging, no SDK; the caller decides what to do.
  */
-import { createTypoIndex, type TypoIndex } from './fuzzy.js';
+import { createTypoIndex, withinDistance, type TypoIndex } from './fuzzy.js';
 import {
   conceptRoles,
   type Concept,
@@ -48,7 +48,10 @@ export interface RiskAssessment {
 export interface AcuteRiskDetector {
   assess(text: string | undefined): RiskAssessment;
   /** Shorthand kept for callers that only need a yes/no for the acute tier. */
-  detect(text: string | undefined): { readonly acute: boolean; readonly matched: readonly string[] };
+  detect(text: string | undefined): {
+    readonly acute: boolean;
+    readonly matched: readonly string[];
+  };
 }
 
 export class SafetyConfigError extends Error {
@@ -62,7 +65,7 @@ export class SafetyConfigError extends Error {
 }
 
 interface WordSpec {
-  readonly kind: 'word' | 'exact' | 'number';
+  readonly kind: 'word' | 'exact' | 'prefix' | 'suffix' | 'number';
   readonly norm: string;
   readonly stem: string;
   readonly min: number;
@@ -73,6 +76,7 @@ interface CompiledConcept {
   readonly role: ConceptRole;
   readonly gap: number;
   readonly negatable: boolean;
+  readonly benignable: boolean;
   readonly phrases: readonly (readonly WordSpec[])[];
 }
 
@@ -82,6 +86,7 @@ interface Match {
   readonly first: number;
   readonly last: number;
   readonly clause: number;
+  readonly sentence: number;
 }
 
 interface AnalysedToken extends Token {
@@ -93,6 +98,14 @@ function compileWord(word: string, normaliser: Normaliser, field: string): WordS
   if (word === '#num') return [{ kind: 'number', norm: '', stem: '', min: 0 }];
   const min = /^#(\d+)\+$/.exec(word);
   if (min) return [{ kind: 'number', norm: '', stem: '', min: Number(min[1]) }];
+  const affix = /^\*([^*]+)$|^([^*]+)\*$/.exec(word);
+  if (affix) {
+    const norm = normaliser.key(affix[1] ?? affix[2] ?? '');
+    if (norm.length < 3) {
+      throw new SafetyConfigError(`${field}: "${word}" needs at least 3 letters`, field);
+    }
+    return [{ kind: affix[1] ? 'suffix' : 'prefix', norm, stem: norm, min: 0 }];
+  }
   if (word.startsWith('=')) {
     const norm = normaliser.key(word.slice(1));
     if (norm === '') throw new SafetyConfigError(`${field}: "${word}" has no letters`, field);
@@ -107,7 +120,10 @@ function compileConcepts(config: SafetyConfig, normaliser: Normaliser): Compiled
   const seen = new Set<string>();
   return config.concepts.map((c: Concept, ci) => {
     if (seen.has(c.id)) {
-      throw new SafetyConfigError(`concepts[${ci}].id: duplicate id "${c.id}"`, `concepts[${ci}].id`);
+      throw new SafetyConfigError(
+        `concepts[${ci}].id: duplicate id "${c.id}"`,
+        `concepts[${ci}].id`,
+      );
     }
     seen.add(c.id);
     const phrases = c.phrases.map((p, pi) => {
@@ -118,7 +134,14 @@ function compileConcepts(config: SafetyConfig, normaliser: Normaliser): Compiled
       }
       return words;
     });
-    return { id: c.id, role: c.role, gap: c.gap, negatable: c.negatable, phrases };
+    return {
+      id: c.id,
+      role: c.role,
+      gap: c.gap,
+      negatable: c.negatable,
+      benignable: c.benignable,
+      phrases,
+    };
   });
 }
 
@@ -177,7 +200,12 @@ export function createAcuteRiskDetector(config: SafetyConfig): AcuteRiskDetector
         norms.add(near);
         stems.add(stemOf(near));
       }
-      if (token.stem !== token.norm) for (const near of typos.near(token.stem)) stems.add(near);
+      // Stems are shorter and closer to each other: one typo at most.
+      if (token.stem !== token.norm) {
+        for (const near of typos.near(token.stem)) {
+          if (withinDistance(token.stem, near, 1)) stems.add(near);
+        }
+      }
     }
     return { ...token, norms, stems };
   }
@@ -188,6 +216,10 @@ export function createAcuteRiskDetector(config: SafetyConfig): AcuteRiskDetector
         return token.value !== undefined && token.value >= spec.min;
       case 'exact':
         return token.norm === spec.norm;
+      case 'prefix':
+        return token.norm.startsWith(spec.norm);
+      case 'suffix':
+        return token.norm.endsWith(spec.norm);
       case 'word':
         return token.norms.has(spec.norm) || token.stems.has(spec.stem);
     }
@@ -206,7 +238,9 @@ export function createAcuteRiskDetector(config: SafetyConfig): AcuteRiskDetector
         for (let w = 1; w < phrase.length && ok; w++) {
           const spec = phrase[w];
           ok = false;
-          for (let j = at + 1; j <= at + 1 + concept.gap && j < tokens.length; j++) {
+          // Up to `gap` other words may stand between; a filler ("å") is skipped for free.
+          let skipped = 0;
+          for (let j = at + 1; j < tokens.length && skipped <= concept.gap; j++) {
             const t = tokens[j];
             if (!t || !spec || t.clause !== first.clause) break;
             if (wordMatches(spec, t)) {
@@ -214,9 +248,17 @@ export function createAcuteRiskDetector(config: SafetyConfig): AcuteRiskDetector
               ok = true;
               break;
             }
+            if (!t.filler) skipped++;
           }
         }
-        if (ok) found.push({ concept, first: i, last: at, clause: first.clause });
+        if (ok)
+          found.push({
+            concept,
+            first: i,
+            last: at,
+            clause: first.clause,
+            sentence: first.sentence,
+          });
       }
     }
     return found;
@@ -230,22 +272,27 @@ export function createAcuteRiskDetector(config: SafetyConfig): AcuteRiskDetector
   function keepCurrent(signals: Match[], markers: Map<ConceptRole, Match[]>): Match[] {
     const get = (role: ConceptRole): Match[] => markers.get(role) ?? [];
     return signals.filter((m) => {
+      if (get('figurative').some((f) => f.first <= m.last && m.first <= f.last)) return false;
+      if (m.concept.benignable && get('benign').length > 0) return false;
       if (
         m.concept.negatable &&
         get('negation').some(
           (n) =>
             n.clause === m.clause &&
-            ((n.last < m.first && m.first - n.last <= 3) || (n.first > m.last && n.first - m.last <= 2)),
+            ((n.last < m.first && m.first - n.last <= 3) ||
+              (n.first > m.last && n.first - m.last <= 2)),
         )
       ) {
         return false;
       }
       if (inClause(get('time-now'), m.clause)) return true;
       if (inClause(get('time-past'), m.clause)) return false;
+      const person = inClause(get('person'), m.clause);
       if (inClause(get('frame-strong'), m.clause)) return false;
-      if (inClause(get('frame-weak'), m.clause) && !inClause(get('person'), m.clause)) {
-        return false;
-      }
+      // A framing elsewhere in the sentence ("ny studie om litium og selvmordsrisiko") counts
+      // too, unless this clause is about a particular person ("… og pasienten min sa at …").
+      if (!person && get('frame-strong').some((f) => f.sentence === m.sentence)) return false;
+      if (!person && inClause(get('frame-weak'), m.clause)) return false;
       return true;
     });
   }
@@ -265,6 +312,8 @@ export function createAcuteRiskDetector(config: SafetyConfig): AcuteRiskDetector
         return to - from + 1 <= rule.within;
       }
       for (const m of options[k] ?? []) {
+        // Each entry needs its own words: "toget" is not both a place and a method.
+        if (chosen.some((c) => c.first <= m.last && m.first <= c.last)) continue;
         chosen.push(m);
         if (search(k + 1)) return true;
         chosen.pop();
@@ -302,9 +351,7 @@ export function createAcuteRiskDetector(config: SafetyConfig): AcuteRiskDetector
       const matches = fire(rule, byConcept);
       if (!matches) continue;
       // A pattern over time ("kutter seg jevnlig") is a reason to ask, not an acute alarm.
-      const capped = matches.some(
-        (m) => inClause(habitual, m.clause) && !inClause(now, m.clause),
-      );
+      const capped = matches.some((m) => inClause(habitual, m.clause) && !inClause(now, m.clause));
       const ruleTier: RiskTier = rule.tier === 'acute' && capped ? 'possible' : rule.tier;
       if (tierRank[ruleTier] > tierRank[tier]) {
         tier = ruleTier;

@@ -20,10 +20,16 @@ import { citationSchema } from '../knowledge/schema.js';
  *   a conditional "når en pasient …"); signals in that clause do not count (unless `time-now`);
  * - `frame-weak`: routine and guideline words; signals in that clause do not count when the clause
  *   names no particular person (`person`) and has no `time-now`;
- * - `person`: a particular person ("pasienten", "hun", "jeg").
+ * - `person`: a particular person ("pasienten", "hun", "jeg");
+ * - `figurative`: a figure of speech ("hengt seg opp i", "hoppe over"); a signal match that
+ *   overlaps it does not count;
+ * - `benign`: ordinary medicine use ("som forskrevet", "faste medisiner"); anywhere in the message
+ *   it removes the matches of `benign`-marked concepts (pills taken).
  */
 export const conceptRoles = [
   'signal',
+  'figurative',
+  'benign',
   'time-past',
   'time-now',
   'habitual',
@@ -42,8 +48,11 @@ const conceptId = z.string().regex(/^[a-z][a-z0-9-]*$/, 'must be lower-case keba
 /**
  * A phrase: words separated by spaces, matched in order within one clause (with `gap` other
  * words allowed between them). A word is matched on its folded form, its stem, or a typo of
- * either. Special words: `=word` only that exact folded form (no stem, no typo); `#num` any
- * number; `#10+` a number of at least 10 (digits or a number word from the word table).
+ * either. Special words: `=word` only that exact folded form (no stem, no typo); `word*` any word
+ * that starts with it ("forskning*" matches "forskningsprosjekt"); `*word` any word that ends with
+ * it ("*kurs" matches "grunnkurs"); `#num` any number; `#10+` a number of at least 10 (digits or
+ * a number word from the word table). A filler word ("å") is skipped in the text unless the
+ * phrase names it.
  */
 const phrase = z
   .string()
@@ -64,6 +73,8 @@ export const conceptSchema = z
     gap: z.number().int().min(0).max(3).default(0),
     /** A `negation` close before (3 words) or after (2 words) in the clause removes the match. */
     negatable: z.boolean().default(false),
+    /** A `benign` concept anywhere in the message removes the match. */
+    benignable: z.boolean().default(false),
   })
   .strict();
 export type Concept = z.infer<typeof conceptSchema>;

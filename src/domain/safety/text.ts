@@ -23,8 +23,12 @@ export interface Token {
   readonly norm: string;
   /** Norwegian stem of `norm`. */
   readonly stem: string;
-  /** Clause number, counted from 0. */
+  /** Clause number, counted from 0 (commas, full stops and clause words end a clause). */
   readonly clause: number;
+  /** Sentence number, counted from 0 (full stops, ! ? and line breaks end a sentence). */
+  readonly sentence: number;
+  /** A filler word ("å"): skipped in matching unless a phrase names it. */
+  readonly filler: boolean;
   /** The number the token stands for ("40", "førti"), if any. */
   readonly value?: number;
 }
@@ -42,7 +46,7 @@ export interface NormaliserConfig {
   readonly emoji: Readonly<Record<string, string>>;
   /** Compound prefixes split off a longer word ("selvmords" + "tanker"). */
   readonly compounds: readonly { readonly prefix: string; readonly as: string }[];
-  /** Words dropped before matching ("å"). */
+  /** Words skipped in matching unless a phrase names them ("å"). */
   readonly fillers: readonly string[];
   /** Words that end a clause ("men", "og"). */
   readonly clauseBreaks: readonly string[];
@@ -50,6 +54,7 @@ export interface NormaliserConfig {
 
 const WORD = /[\p{L}\p{N}]+|\p{Extended_Pictographic}|[.!?;:,\n]/gu;
 const BREAK = /^[.!?;:,\n]$/;
+const SENTENCE_END = /^[.!?\n]$/;
 /** Longest message part examined; longer input is cut (the HTTP layers cap it well below). */
 export const MAX_DETECT_CHARS = 8000;
 
@@ -100,6 +105,7 @@ export function createNormaliser(config: NormaliserConfig): Normaliser {
     tokens(text) {
       const out: Token[] = [];
       let clause = 0;
+      let sentence = 0;
       const input = text.length > MAX_DETECT_CHARS ? text.slice(0, MAX_DETECT_CHARS) : text;
       for (const m of input.matchAll(WORD)) {
         const raw = m[0];
@@ -107,6 +113,7 @@ export function createNormaliser(config: NormaliserConfig): Normaliser {
         const end = start + raw.length;
         if (BREAK.test(raw)) {
           clause++;
+          if (SENTENCE_END.test(raw)) sentence++;
           continue;
         }
         const replaced = emoji.get(raw);
@@ -116,7 +123,6 @@ export function createNormaliser(config: NormaliserConfig): Normaliser {
             clause++;
             continue;
           }
-          if (fillers.has(norm)) continue;
           const value = /^\d{1,6}$/.test(norm) ? Number(norm) : undefined;
           out.push({
             start,
@@ -124,6 +130,8 @@ export function createNormaliser(config: NormaliserConfig): Normaliser {
             norm,
             stem: stemOf(norm),
             clause,
+            sentence,
+            filler: fillers.has(norm),
             ...(value === undefined ? {} : { value }),
           });
         }
