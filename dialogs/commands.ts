@@ -1,9 +1,9 @@
 /**
- * Global commands that work in every dialog: meny, avbryt, hjelp. A command is the whole message
+ * Global commands that work in every dialog: meny, avbryt, hjelp, akuttrutine. A command is the whole message
  * (so "hjelp meg med AUDIT-C" is a question, not the command), compared case-insensitively
  * with surrounding punctuation ignored.
  */
-export type Command = 'menu' | 'cancel' | 'help';
+export type Command = 'menu' | 'cancel' | 'help' | 'acute';
 
 const commandWords: Record<Command, readonly string[]> = {
   menu: [
@@ -18,6 +18,7 @@ const commandWords: Record<Command, readonly string[]> = {
   ],
   cancel: ['avbryt', 'stopp', 'stop', 'avslutt', 'slutt', 'cancel', 'glem det'],
   help: ['hjelp', 'help', '?', 'hjelp meg', 'hva kan du', 'hva kan du gjøre'],
+  acute: ['akuttrutine', 'akuttrutinen', 'akutt rutine', 'vis akuttrutinen', 'den akutte rutinen'],
 };
 
 export function normalizeCommandText(text: string): string {

@@ -5,4 +5,6 @@ export const DialogIds = {
   menuPrompt: 'menuPrompt',
   search: 'sok',
   searchPrompt: 'searchPrompt',
+  acuteCheck: 'acuteCheck',
+  acuteCheckPrompt: 'acuteCheckPrompt',
 } as const;

@@ -91,5 +91,5 @@ export async function runCardAction(
   action: CardAction,
 ): Promise<void> {
   if (action.action === 'showItem') await showItem(context, knowledge, texts, action.id);
-  else await showArea(context, knowledge, texts, action.area);
+  else if (action.action === 'showArea') await showArea(context, knowledge, texts, action.area);
 }

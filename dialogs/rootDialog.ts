@@ -2,16 +2,14 @@
  * The root dialog: the main menu loop, and the one place where global commands are handled for
  * every flow. Child flows run on this component's inner stack, so onContinueDialog sees every
  * turn before any prompt does (and onBeginDialog covers a turn with no active dialog).
- * Order of interrupts: (issue 6: acute risk first), then avbryt, meny, hjelp.
+ * Order of interrupts: acute risk first (the acute routine, or "Er det akutt fare nå?" for a
+ * possible sign), then avbryt, meny, hjelp.
  */
 import type { KnowledgeService } from '../src/domain/knowledge/service.js';
 import type { ResponsibilityTexts } from '../src/presentation/responsibility.js';
 import type { MenuEntry, Texts } from '../src/presentation/texts.js';
-import { readItemsCard } from '../src/presentation/knowledge.js';
 import {
-  CardFactory,
   ComponentDialog,
-  MessageFactory,
   Dialog,
   DialogTurnStatus,
   TextPrompt,
@@ -26,7 +24,9 @@ import { DialogIds } from './ids.js';
 import { answerQuestion, runCardAction } from './knowledgeReplies.js';
 import { menuActivity, textWithMenuSuggestions } from './replies.js';
 import { loadKonsultasjonTexts } from '../src/presentation/konsultasjon.js';
+import { AcuteCheckDialog, type AcuteCheckOptions } from './acuteCheckDialog.js';
 import { AuditcDialog } from './auditcDialog.js';
+import { sendAcuteRoutine } from './safetyReplies.js';
 import { ProcedureDialog } from './procedureDialog.js';
 import { ResponsibilityDialog } from './responsibilityDialog.js';
 import { SearchDialog } from './searchDialog.js';
@@ -37,13 +37,24 @@ export interface MainOptions {
 }
 
 export class RootDialog extends ComponentDialog {
+  private readonly offeredLabels: ReadonlySet<string>;
+
   constructor(
     private readonly texts: Texts,
     private readonly knowledge: KnowledgeService,
     responsibilityTexts: ResponsibilityTexts,
   ) {
     super(DialogIds.root);
+    this.offeredLabels = new Set(
+      [
+        ...texts.menu.flatMap((e) => [e.title, ...e.synonyms]),
+        ...[...knowledge.kb.procedures.values()].flatMap((p) =>
+          p.questions.flatMap((q) => q.options.flatMap((o) => [o.label, ...o.synonyms])),
+        ),
+      ].map(normalizeCommandText),
+    );
     this.addDialog(new TextPrompt(DialogIds.menuPrompt));
+    this.addDialog(new AcuteCheckDialog(texts, knowledge));
     this.addDialog(new SearchDialog(texts, knowledge));
     this.addDialog(new ResponsibilityDialog(texts, responsibilityTexts, knowledge));
     this.addDialog(
@@ -65,27 +76,46 @@ export class RootDialog extends ComponentDialog {
     this.initialDialogId = DialogIds.main;
   }
 
-  /** Safety first: the acute routine, before anything else, whatever is running. */
-  private async acuteRoutine(innerDc: DialogContext, continuing: boolean): Promise<boolean> {
-    if (!this.knowledge.acuteRisk.detect(innerDc.context.activity.text).acute) return false;
-    const text = this.texts.render('acute-routine', { continuing });
-    const items = this.knowledge.acuteRoutineItems;
-    await innerDc.context.sendActivity(
-      items.length > 0
-        ? MessageFactory.attachment(
-            CardFactory.adaptiveCard(readItemsCard(this.texts, items)),
-            text,
-          )
-        : MessageFactory.text(text),
-    );
-    return true;
+  /**
+   * Safety first, before anything else, whatever is running: an acute sign (or the user asking
+   * for the routine) gets the acute routine at once; a possible sign gets "Er det akutt fare nå?".
+   */
+  private async safetyFirst(
+    innerDc: DialogContext,
+  ): Promise<'acute' | AcuteCheckOptions | undefined> {
+    const activity = innerDc.context.activity;
+    const continuing = innerDc.stack.length > 0;
+    const asked =
+      recognizeCommand(activity.text) === 'acute' ||
+      parseCardAction(activity.value)?.action === 'acuteRoutine';
+    // A menu entry or an answer button the bot offered ("Selvmordsrisiko og selvskading") is a
+    // choice, not a message about a patient.
+    const offered = this.offeredLabels.has(normalizeCommandText(activity.text ?? ''));
+    const assessment =
+      asked || offered ? undefined : this.knowledge.acuteRisk.assess(activity.text);
+    if (asked || assessment?.tier === 'acute') {
+      await sendAcuteRoutine(
+        innerDc.context,
+        this.knowledge,
+        this.texts,
+        assessment?.because,
+        continuing,
+      );
+      return 'acute';
+    }
+    if (assessment?.tier === 'possible') {
+      return { continuing, ...(assessment.because ? { because: assessment.because } : {}) };
+    }
+    return undefined;
   }
 
   protected override async onBeginDialog(
     innerDc: DialogContext,
     options?: MainOptions,
   ): Promise<DialogTurnResult> {
-    if (await this.acuteRoutine(innerDc, false)) return { status: DialogTurnStatus.complete };
+    const safety = await this.safetyFirst(innerDc);
+    if (safety === 'acute') return { status: DialogTurnStatus.complete };
+    if (safety) return innerDc.beginDialog(DialogIds.acuteCheck, safety);
     const command = recognizeCommand(innerDc.context.activity.text);
     if (command === 'cancel') {
       await innerDc.context.sendActivity(
@@ -112,11 +142,16 @@ export class RootDialog extends ComponentDialog {
   }
 
   protected override async onContinueDialog(innerDc: DialogContext): Promise<DialogTurnResult> {
-    if (await this.acuteRoutine(innerDc, true)) {
-      // The user can then continue: the running flow asks its question again.
+    const checking = innerDc.activeDialog?.id === DialogIds.acuteCheck;
+    const safety = await this.safetyFirst(innerDc);
+    if (safety === 'acute') {
+      // The routine answers an open "Er det akutt fare nå?" too; then the running flow asks its
+      // question again, so the user can continue.
+      if (checking) return innerDc.endDialog();
       await innerDc.repromptDialog();
       return Dialog.EndOfTurn;
     }
+    if (safety && !checking) return innerDc.beginDialog(DialogIds.acuteCheck, safety);
     const command = recognizeCommand(innerDc.context.activity.text);
     switch (command) {
       case 'cancel':
@@ -129,6 +164,9 @@ export class RootDialog extends ComponentDialog {
       case 'help':
         await innerDc.context.sendActivity(this.helpFor(innerDc));
         await innerDc.repromptDialog();
+        return Dialog.EndOfTurn;
+      case 'acute':
+        // Answered by safetyFirst above.
         return Dialog.EndOfTurn;
       case undefined: {
         // A knowledge card's button ("Les hele", an area) works in any dialog and keeps it waiting.

@@ -15,14 +15,20 @@ function report(part: string, f: Figures, listMisses: boolean): void {
   console.log(`\n== ${part}: ${f.acute} acute, ${f.nonAcute} non-acute (${f.hard} hard negatives)`);
   console.log(`  recall, acute tier            ${pct(f.recallAcute)}`);
   console.log(`  recall, acute + possible      ${pct(f.recallAny)}`);
-  console.log(`  false alarms, acute tier      ${pct(f.falseAcute)} of non-acute, ${pct(f.hardFalseAcute)} of hard negatives`);
-  console.log(`  false alarms, any tier        ${pct(f.falseAny)} of non-acute, ${pct(f.hardFalseAny)} of hard negatives`);
+  console.log(
+    `  false alarms, acute tier      ${pct(f.falseAcute)} of non-acute, ${pct(f.hardFalseAcute)} of hard negatives`,
+  );
+  console.log(
+    `  false alarms, any tier        ${pct(f.falseAny)} of non-acute, ${pct(f.hardFalseAny)} of hard negatives`,
+  );
   if (!listMisses) {
     console.log(`  (${f.misses.length} misses not listed; --show-held-out lists them)`);
     return;
   }
   for (const m of f.misses) {
-    console.log(`  ${m.expected === 'acute' ? 'MISS ' : 'FALSE'} [${m.got}] ${m.text}  — ${m.detail}`);
+    console.log(
+      `  ${m.expected === 'acute' ? 'MISS ' : 'FALSE'} [${m.got}] ${m.text}  — ${m.detail}`,
+    );
   }
 }
 
@@ -40,7 +46,9 @@ for (const part of corpusParts) {
       figures.recallAcute >= thresholds.recallAcute &&
       figures.hardFalseAcute <= thresholds.hardFalseAcute &&
       figures.falseAny <= thresholds.falseAny;
-    console.log(`\nheld-out thresholds (any-tier recall ≥ ${pct(thresholds.recallAny)}, acute-tier recall ≥ ${pct(thresholds.recallAcute)}, acute false alarms ≤ ${pct(thresholds.hardFalseAcute)} of hard negatives, any-tier false alarms ≤ ${pct(thresholds.falseAny)}): ${ok ? 'met' : 'NOT met'}`);
+    console.log(
+      `\nheld-out thresholds (any-tier recall ≥ ${pct(thresholds.recallAny)}, acute-tier recall ≥ ${pct(thresholds.recallAcute)}, acute false alarms ≤ ${pct(thresholds.hardFalseAcute)} of hard negatives, any-tier false alarms ≤ ${pct(thresholds.falseAny)}): ${ok ? 'met' : 'NOT met'}`,
+    );
   }
 }
 process.exitCode = ok ? 0 : 1;

@@ -3,7 +3,7 @@
  * measured on it: recall of acute sentences per tier, false alarms on non-acute sentences and on
  * hard negatives per tier. Used by `npm run eval:safety` and by the CI threshold test.
  */
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
@@ -36,7 +36,9 @@ export const hardReasons = [
 ] as const;
 
 const sentenceSchema = z.discriminatedUnion('label', [
-  z.object({ text: z.string().min(1), label: z.literal('acute'), concept: z.enum(acuteConcepts) }).strict(),
+  z
+    .object({ text: z.string().min(1), label: z.literal('acute'), concept: z.enum(acuteConcepts) })
+    .strict(),
   z
     .object({
       text: z.string().min(1),
@@ -56,16 +58,32 @@ const corpusSchema = z.object({ sentences: z.array(sentenceSchema).min(1) }).str
 export const corpusParts = ['dev', 'held-out'] as const;
 export type CorpusPart = (typeof corpusParts)[number];
 
-export const corpusDir = path.resolve(import.meta.dirname, '..', '..', 'test', 'fixtures', 'safety');
+export const corpusDir = path.resolve(
+  import.meta.dirname,
+  '..',
+  '..',
+  'test',
+  'fixtures',
+  'safety',
+);
 
+/** The part's sentences: held-out.yaml, or every dev*.yaml file (dev.yaml, dev-2.yaml, …). */
 export function loadCorpus(part: CorpusPart): LabelledSentence[] {
-  const file = path.join(corpusDir, `${part}.yaml`);
-  const result = corpusSchema.safeParse(parseYaml(readFileSync(file, 'utf8')));
-  if (!result.success) {
-    const issue = result.error.issues[0];
-    throw new Error(`${file}: ${issue?.path.join('.') ?? ''}: ${issue?.message ?? 'invalid'}`);
-  }
-  return result.data.sentences;
+  const files =
+    part === 'held-out'
+      ? ['held-out.yaml']
+      : readdirSync(corpusDir)
+          .filter((f) => /^dev(-\d+)?\.yaml$/.test(f))
+          .sort();
+  return files.flatMap((name) => {
+    const file = path.join(corpusDir, name);
+    const result = corpusSchema.safeParse(parseYaml(readFileSync(file, 'utf8')));
+    if (!result.success) {
+      const issue = result.error.issues[0];
+      throw new Error(`${file}: ${issue?.path.join('.') ?? ''}: ${issue?.message ?? 'invalid'}`);
+    }
+    return result.data.sentences;
+  });
 }
 
 export interface Miss {
@@ -95,7 +113,10 @@ export interface Figures {
 
 const share = (n: number, of: number): number => (of === 0 ? 0 : n / of);
 
-export function evaluate(detector: AcuteRiskDetector, sentences: readonly LabelledSentence[]): Figures {
+export function evaluate(
+  detector: AcuteRiskDetector,
+  sentences: readonly LabelledSentence[],
+): Figures {
   let acute = 0;
   let acuteTier = 0;
   let anyTier = 0;
@@ -114,7 +135,12 @@ export function evaluate(detector: AcuteRiskDetector, sentences: readonly Labell
       if (a.tier === 'acute') acuteTier++;
       if (a.tier !== 'none') anyTier++;
       if (a.tier !== 'acute') {
-        misses.push({ text: s.text, expected: 'acute', got: a.tier, detail: `${s.concept} ${detail}` });
+        misses.push({
+          text: s.text,
+          expected: 'acute',
+          got: a.tier,
+          detail: `${s.concept} ${detail}`,
+        });
       }
     } else {
       nonAcute++;
@@ -127,7 +153,12 @@ export function evaluate(detector: AcuteRiskDetector, sentences: readonly Labell
       if (a.tier !== 'none') {
         falseAny++;
         if (isHard) hardFalseAny++;
-        misses.push({ text: s.text, expected: 'none', got: a.tier, detail: `${s.why ?? s.kind} ${detail}` });
+        misses.push({
+          text: s.text,
+          expected: 'none',
+          got: a.tier,
+          detail: `${s.why ?? s.kind} ${detail}`,
+        });
       }
     }
   }

@@ -11,7 +11,8 @@ import type { Texts } from './texts.js';
 /** Card actions the bot understands (validated with zod in the dialog layer). */
 export type CardAction =
   | { readonly action: 'showItem'; readonly id: string }
-  | { readonly action: 'showArea'; readonly area: Area };
+  | { readonly action: 'showArea'; readonly area: Area }
+  | { readonly action: 'acuteRoutine' };
 
 export function citationText(texts: Texts, c: ResolvedCitation): string {
   return texts.render('citation', {

@@ -37,6 +37,9 @@ export const textIds = [
   'auditc-summary',
   'auditc-fhir',
   'acute-routine',
+  'safety-possible',
+  'safety-not-acute',
+  'safety-check-retry',
   'konsultasjon-title',
   'konsultasjon-summary',
   'konsultasjon-promise',
@@ -80,6 +83,10 @@ export const labelsSchema = z
     caveat: z.string(),
     next: z.string(),
     recorded: z.string(),
+    showSources: z.string(),
+    acuteYes: z.string(),
+    acuteNo: z.string(),
+    showAcuteRoutine: z.string(),
   })
   .strict();
 export type Labels = z.infer<typeof labelsSchema>;

@@ -35,6 +35,14 @@ export interface KnowledgeService extends SearchEngine {
   readonly acuteRisk: AcuteRiskDetector;
   /** Knowledge items to offer with the acute routine. */
   readonly acuteRoutineItems: readonly KnowledgeItem[];
+  /** The acute routine's actions, each with its sources resolved. */
+  readonly acuteActions: readonly {
+    readonly id: string;
+    readonly text: string;
+    readonly sources: readonly ResolvedCitation[];
+  }[];
+  /** The possible tier's short safety line. */
+  readonly possibleActions: readonly string[];
 }
 
 export interface ScreeningResult extends Omit<AuditcResult, 'followUp' | 'sources'> {
@@ -78,6 +86,12 @@ export function createKnowledgeService(kb: KnowledgeBase): KnowledgeService {
     auditc,
     acuteRisk: createAcuteRiskDetector(safety),
     acuteRoutineItems: safety.routine.items.flatMap((id) => kb.itemsById.get(id) ?? []),
+    acuteActions: safety.actions.map((a) => ({
+      id: a.id,
+      text: a.text,
+      sources: a.sources.map((c) => resolveCitation(kb, c)),
+    })),
+    possibleActions: safety.possibleActions,
     screenAuditc(answers, sex, at = new Date()) {
       const r = scoreAuditc(auditc, answers, sex);
       return {

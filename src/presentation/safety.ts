@@ -1,0 +1,109 @@
+/**
+ * The acute-risk replies (SDK-free): the acute routine (actions first, sources one click away,
+ * what the bot reacted to) and the possible tier's safety line with "Er det akutt fare nå?".
+ * No risk grade, ever.
+ */
+import type { ResolvedCitation } from '../domain/knowledge/citations.js';
+import type { KnowledgeItem } from '../domain/knowledge/schema.js';
+import {
+  adaptiveCard,
+  showItemAction,
+  submitData,
+  textBlock,
+  type AdaptiveCard,
+} from './cards/adaptive.js';
+import { citationLines } from './knowledge.js';
+import type { Texts } from './texts.js';
+
+export interface AcuteAction {
+  readonly id: string;
+  readonly text: string;
+  readonly sources: readonly ResolvedCitation[];
+}
+
+/** The submit data of the "Vis akuttrutinen" button (validated in the dialog layer). */
+export const showAcuteRoutineValue = { action: 'acuteRoutine' } as const;
+
+export function acuteRoutineText(
+  texts: Texts,
+  actions: readonly AcuteAction[],
+  because: string | undefined,
+  continuing: boolean,
+): string {
+  return texts.render('acute-routine', {
+    actions: actions.map((a, i) => ({ number: i + 1, text: a.text })),
+    because: because ?? false,
+    continuing,
+  });
+}
+
+/** Sources per action behind "Vis kilder", and buttons to the related knowledge items. */
+export function acuteRoutineCard(
+  texts: Texts,
+  actions: readonly AcuteAction[],
+  items: readonly KnowledgeItem[],
+): AdaptiveCard {
+  const sources = adaptiveCard(
+    actions.flatMap((a, i) => [
+      textBlock(`**${i + 1}. ${a.text}**`, { spacing: i === 0 ? 'None' : 'Medium' }),
+      ...citationLines(texts, a.sources).map((line) =>
+        textBlock(line, { isSubtle: true, size: 'Small', spacing: 'None' }),
+      ),
+    ]),
+  );
+  return adaptiveCard(
+    [textBlock(texts.labels.related, { weight: 'Bolder' })],
+    [
+      { type: 'Action.ShowCard', title: texts.labels.showSources, card: sources },
+      ...items.map((item) => showItemAction(item.id, item.title)),
+    ],
+  );
+}
+
+export function possibleRiskText(
+  texts: Texts,
+  actions: readonly string[],
+  because: string | undefined,
+): string {
+  return texts.render('safety-possible', { actions, because: because ?? false });
+}
+
+/** "Er det akutt fare nå?": yes (the acute routine) or no; the routine stays one click away. */
+export function possibleRiskCard(texts: Texts): AdaptiveCard {
+  return adaptiveCard(
+    [],
+    [
+      {
+        type: 'Action.Submit',
+        title: texts.labels.acuteYes,
+        data: submitData('Ja'),
+        style: 'destructive',
+      },
+      { type: 'Action.Submit', title: texts.labels.acuteNo, data: submitData('Nei') },
+    ],
+  );
+}
+
+/** One button that shows the acute routine (after "nei", so it stays one click away). */
+export function acuteRoutineButtonCard(texts: Texts): AdaptiveCard {
+  const value = showAcuteRoutineValue;
+  return adaptiveCard(
+    [],
+    [
+      {
+        type: 'Action.Submit',
+        title: texts.labels.showAcuteRoutine,
+        data: {
+          ...value,
+          text: texts.labels.showAcuteRoutine,
+          msteams: {
+            type: 'messageBack',
+            displayText: texts.labels.showAcuteRoutine,
+            text: texts.labels.showAcuteRoutine,
+            value,
+          },
+        },
+      },
+    ],
+  );
+}
