@@ -279,13 +279,17 @@ export function createAcuteRiskDetector(config: SafetyConfig): AcuteRiskDetector
         get('negation').some(
           (n) =>
             n.clause === m.clause &&
-            ((n.last < m.first && m.first - n.last <= 3) ||
+            ((n.last < m.first && m.first - n.last <= 5) ||
               (n.first > m.last && n.first - m.last <= 2)),
         )
       ) {
         return false;
       }
-      if (inClause(get('time-now'), m.clause)) return true;
+      // "ikke noe aktuelt nå" is about the past: a now-marker inside a past-marker does not count.
+      const now = get('time-now').filter(
+        (t) => !get('time-past').some((p) => p.first <= t.last && t.first <= p.last),
+      );
+      if (inClause(now, m.clause)) return true;
       if (inClause(get('time-past'), m.clause)) return false;
       const person = inClause(get('person'), m.clause);
       if (inClause(get('frame-strong'), m.clause)) return false;

@@ -15,7 +15,7 @@ import { citationSchema } from '../knowledge/schema.js';
  * - `habitual`: a pattern over time ("jevnlig", "pleier"); an acute rule from that clause only
  *   reaches the possible tier;
  * - `negation`: a denial ("benekter", "ingen", "ikke"); it removes a `negatable` signal close by
- *   in the same clause;
+ *   in the same clause (up to 5 words before it, 2 after);
  * - `frame-strong`: clearly not about a patient now (a how-to question, statistics, a course,
  *   a conditional "når en pasient …"); signals in that clause do not count (unless `time-now`);
  * - `frame-weak`: routine and guideline words; signals in that clause do not count when the clause
@@ -71,7 +71,7 @@ export const conceptSchema = z
     phrases: z.array(phrase).min(1),
     /** How many other words may stand between the words of a phrase (default 0). */
     gap: z.number().int().min(0).max(3).default(0),
-    /** A `negation` close before (3 words) or after (2 words) in the clause removes the match. */
+    /** A `negation` close before (5 words) or after (2 words) in the clause removes the match. */
     negatable: z.boolean().default(false),
     /** A `benign` concept anywhere in the message removes the match. */
     benignable: z.boolean().default(false),
