@@ -25,6 +25,7 @@ import {
   WaterfallDialog,
   type WaterfallStepContext,
 } from '../src/channel/sdk.js';
+import { sendAcuteRoutine } from './safetyReplies.js';
 import { recognizeMany } from '../src/presentation/questions.js';
 import {
   askMany,
@@ -118,9 +119,7 @@ export class KonsultasjonDialog extends ComponentDialog {
           store(step, 'suicidalOrSelfHarm');
           if (draft(step).suicidalOrSelfHarm === 'yes') {
             // Safety first: the acute routine before anything else in the request.
-            await step.context.sendActivity(
-              this.texts.render('acute-routine', { continuing: true }),
-            );
+            await sendAcuteRoutine(step.context, this.knowledge, this.texts, undefined, true);
           }
           return ask('ageBand')(step);
         },

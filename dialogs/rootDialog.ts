@@ -45,9 +45,15 @@ export class RootDialog extends ComponentDialog {
     responsibilityTexts: ResponsibilityTexts,
   ) {
     super(DialogIds.root);
+    const konsultasjonTexts = loadKonsultasjonTexts();
     this.offeredLabels = new Set(
       [
         ...texts.menu.flatMap((e) => [e.title, ...e.synonyms]),
+        ...Object.values(konsultasjonTexts).flatMap((q) =>
+          typeof q === 'object' && 'options' in q
+            ? q.options.flatMap((o) => [o.label, ...o.synonyms])
+            : [],
+        ),
         ...[...knowledge.kb.procedures.values()].flatMap((p) =>
           p.questions.flatMap((q) => q.options.flatMap((o) => [o.label, ...o.synonyms])),
         ),
@@ -58,7 +64,7 @@ export class RootDialog extends ComponentDialog {
     this.addDialog(new SearchDialog(texts, knowledge));
     this.addDialog(new ResponsibilityDialog(texts, responsibilityTexts, knowledge));
     this.addDialog(
-      new AuditcDialog(texts, knowledge, responsibilityTexts.labels.retry, loadKonsultasjonTexts()),
+      new AuditcDialog(texts, knowledge, responsibilityTexts.labels.retry, konsultasjonTexts),
     );
     // Guided routines are data: one dialog per knowledge/procedures/<menu id>.yaml.
     for (const procedure of knowledge.kb.procedures.values()) {
@@ -90,9 +96,12 @@ export class RootDialog extends ComponentDialog {
       parseCardAction(activity.value)?.action === 'acuteRoutine';
     // A menu entry or an answer button the bot offered ("Selvmordsrisiko og selvskading") is a
     // choice, not a message about a patient.
-    const offered = this.offeredLabels.has(normalizeCommandText(activity.text ?? ''));
-    const assessment =
-      asked || offered ? undefined : this.knowledge.acuteRisk.assess(activity.text);
+    // (Several chosen at once, "overdose og abstinenstegn", are choices too; the rest is read.)
+    const unoffered = (activity.text ?? '')
+      .split(/,|\/|\bog\b/)
+      .filter((part) => !this.offeredLabels.has(normalizeCommandText(part)))
+      .join(', ');
+    const assessment = asked ? undefined : this.knowledge.acuteRisk.assess(unoffered);
     if (asked || assessment?.tier === 'acute') {
       await sendAcuteRoutine(
         innerDc.context,

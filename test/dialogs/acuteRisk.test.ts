@@ -6,9 +6,9 @@ for (const channelId of ['webchat', 'msteams'] as ChannelId[]) {
     it('answers an acute message with the acute routine when nothing is running', async function () {
       const bot = await startConversation({ channelId });
       const replies = await bot.say('pasienten sier han vil ta livet sitt');
-      expect(replies[0]?.text).to.match(/Akutt selvmordsfare – følg den akutte rutinen først/);
+      expect(replies[0]?.text).to.match(/Akutt selvmordsfare – følg den akutte rutinen nå/);
       expect(replies[0]?.text).to.match(/Ikke la pasienten være alene/);
-      expect(replies[0]?.text).to.match(/ring \*\*113\*\*/);
+      expect(replies[0]?.text).to.match(/Ved fare for liv – ring 113/);
       expect(replies).to.have.length(1);
     });
 
@@ -17,7 +17,7 @@ for (const channelId of ['webchat', 'msteams'] as ChannelId[]) {
       await bot.say('Hvem har ansvaret?');
       await bot.say('voksen');
       const replies = await bot.say('OBS: har tatt en overdose nå!');
-      expect(replies[0]?.text).to.match(/følg den akutte rutinen først/);
+      expect(replies[0]?.text).to.match(/følg den akutte rutinen nå/);
       expect(replies[0]?.text).to.match(/fortsette der du var/);
       expect(cardText(replies.slice(1))).to.match(/utviklingshemming/);
       // The flow goes on where it was.

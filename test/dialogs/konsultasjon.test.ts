@@ -78,9 +78,9 @@ for (const channelId of ['webchat', 'msteams'] as ChannelId[]) {
       ])
         await bot.say(a);
       const acute = await bot.say('Ja');
-      expect(acute[0]?.text).to.match(/følg den akutte rutinen først/);
+      expect(acute[0]?.text).to.match(/følg den akutte rutinen nå/);
       expect(acute[0]?.text).to.match(/113/);
-      expect(cardText(acute)).to.match(/aldersgruppe/);
+      expect(cardText(acute.slice(1))).to.match(/aldersgruppe/);
     });
 
     it('reminds of the under-18 rule and offers the responsibility flow when a mental disorder is suspected', async function () {
