@@ -31,6 +31,21 @@ const areaQuery = z.object({
   area: z.enum(areas, { error: `area must be one of: ${areas.join(', ')}` }).optional(),
 });
 
+/** The longest text POST /api/v1/safety/check reads (a chat message, not a document). */
+export const MAX_SAFETY_TEXT = 2000;
+
+const safetyBody = z
+  .object({
+    text: z
+      .string({ error: 'text is required and must be a string' })
+      .min(1, 'text must not be empty')
+      .max(MAX_SAFETY_TEXT, `text must be at most ${MAX_SAFETY_TEXT} characters`),
+  })
+  .strict();
+
+/** The acute actions the possible tier's safety line rests on (knowledge/safety.yaml ids). */
+const possibleActionIds = new Set(['not-alone', 'call-doctor', 'call-113']);
+
 const idParam = z.object({
   id: z.string().regex(/^[a-z0-9-]{1,100}$/, 'id must be a kebab-case id'),
 });
@@ -182,6 +197,38 @@ export function registerKnowledgeApi(server: Server, knowledge: KnowledgeService
       followUp: r.followUp.map((f) => f.text),
       sources: [...r.sources, ...r.followUp.flatMap((f) => f.sources)].map(sourceSummary),
       questionnaireResponse: r.questionnaireResponse,
+    });
+    return next();
+  });
+
+  server.post('/api/v1/safety/check', (req: Request, res: Response, next) => {
+    const parsed = safetyBody.safeParse(req.body);
+    if (!parsed.success) {
+      badBody(res, parsed.error);
+      return next();
+    }
+    // The text is never logged; a fødselsnummer is masked before it is read or echoed.
+    const a = knowledge.acuteRisk.assess(maskPatientIds(parsed.data.text));
+    const actions =
+      a.tier === 'acute'
+        ? knowledge.acuteActions
+        : a.tier === 'possible'
+          ? knowledge.acuteActions.filter((x) => possibleActionIds.has(x.id))
+          : [];
+    const sources = new Map<string, Record<string, unknown>>();
+    for (const c of actions.flatMap((x) => x.sources)) {
+      sources.set(`${c.source}|${c.section}`, sourceSummary(c));
+    }
+    send(res, {
+      tier: a.tier,
+      matched: a.matched.map((m) => ({ concept: m.concept, phrase: m.phrase })),
+      actions:
+        a.tier === 'acute'
+          ? actions.map((x) => x.text)
+          : a.tier === 'possible'
+            ? [...knowledge.possibleActions, 'Er det akutt fare nå?']
+            : [],
+      sources: [...sources.values()],
     });
     return next();
   });

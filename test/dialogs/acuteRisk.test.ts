@@ -60,5 +60,44 @@ for (const channelId of ['webchat', 'msteams'] as ChannelId[]) {
       const replies = await bot.say('hva er rutinen etter et selvmordsforsøk i akuttmottaket');
       expect(replies[0]?.text ?? '').to.not.match(/akutte rutinen først/);
     });
+
+    it('asks "Er det akutt fare nå?" on a possible sign; "nei" returns to the flow and silences nothing', async function () {
+      const bot = await startConversation({ channelId });
+      await bot.say('Hvem har ansvaret?');
+      const asked = await bot.say('pasienten er litt suicidal');
+      const possible = await bot.say('suicidal');
+      expect(
+        asked
+          .concat(possible)
+          .map((r) => r.text ?? '')
+          .join(' '),
+      ).to.match(/Er det akutt fare nå\?/);
+      const no = await bot.say('nei');
+      expect(no[0]?.text).to.match(/ikke akutt nå/);
+      expect(JSON.stringify(no[0]?.attachments)).to.match(/Vis akuttrutinen/);
+      // A later signal is assessed as always.
+      const later = await bot.say('han har tatt en overdose nå');
+      expect(later[0]?.text).to.match(/følg den akutte rutinen nå/);
+      expect(later[0]?.text).to.match(/Jeg reagerte på: «[^»]*overdose[^»]*»/);
+    });
+
+    it('"ja" gives the acute routine, with sources one click away and no risk grade', async function () {
+      const bot = await startConversation({ channelId });
+      const asked = await bot.say('suicidal');
+      expect(asked[0]?.text).to.match(/Mulig selvmordsfare/);
+      expect(asked[0]?.text).to.match(/Er det akutt fare nå\?/);
+      const yes = await bot.say('ja');
+      expect(yes[0]?.text).to.match(/følg den akutte rutinen nå/);
+      expect(yes[0]?.text).to.match(/Fagstøtte gir ingen risikogradering/);
+      expect(JSON.stringify(yes[0]?.attachments)).to.match(/Vis kilder/);
+      expect(JSON.stringify(yes[0]?.attachments)).to.match(/helsenorge/i);
+    });
+
+    it('"akuttrutine" shows the routine from anywhere', async function () {
+      const bot = await startConversation({ channelId });
+      await bot.say('Hvem har ansvaret?');
+      const replies = await bot.say('akuttrutine');
+      expect(replies[0]?.text).to.match(/følg den akutte rutinen nå/);
+    });
   });
 }

@@ -1,36 +1,153 @@
 import { expect } from 'chai';
-import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { loadKnowledge } from '../../src/domain/knowledge/load.js';
+import { KnowledgeError, loadKnowledge } from '../../src/domain/knowledge/load.js';
 import {
   createAcuteRiskDetector,
+  SafetyConfigError,
   type AcuteRiskDetector,
 } from '../../src/domain/safety/acuteRisk.js';
+import { allowedDistance, createTypoIndex, withinDistance } from '../../src/domain/safety/fuzzy.js';
+import type { SafetyConfig } from '../../src/domain/safety/schema.js';
 
-const set = JSON.parse(
-  readFileSync(path.resolve(import.meta.dirname, '..', 'fixtures', 'acute-risk.json'), 'utf8'),
-) as { trigger: string[]; quiet: string[] };
+const knowledgeDir = path.resolve(import.meta.dirname, '..', '..', 'knowledge');
 
 describe('Acute-risk detection (knowledge/safety.yaml)', function () {
   let detector: AcuteRiskDetector;
+  let config: SafetyConfig;
 
   before(async function () {
-    const kb = await loadKnowledge(path.resolve(import.meta.dirname, '..', '..', 'knowledge'));
+    const kb = await loadKnowledge(knowledgeDir);
     if (!kb.safety) throw new Error('knowledge/safety.yaml missing');
-    detector = createAcuteRiskDetector(kb.safety);
+    config = kb.safety;
+    detector = createAcuteRiskDetector(config);
   });
 
-  for (const sentence of set.trigger) {
-    it(`triggers on "${sentence}"`, function () {
-      expect(detector.detect(sentence).acute).to.equal(true);
-    });
-  }
-  for (const sentence of set.quiet) {
-    it(`stays quiet on "${sentence}"`, function () {
-      expect(
-        detector.detect(sentence),
-        JSON.stringify(detector.detect(sentence).matched),
-      ).to.deep.include({ acute: false });
-    });
-  }
+  const tier = (text: string): string => detector.assess(text).tier;
+
+  it('reads dialect, nynorsk, abbreviations and typos', function () {
+    expect(tier('hu vil itte leve meir')).to.equal('acute');
+    expect(tier('vil ikkje leve lenger, har skaffa tablettar')).to.equal('acute');
+    expect(tier('tatt en OD')).to.equal('acute');
+    expect(tier('SMV-tanker og konkret plan')).to.equal('acute');
+    expect(tier('vil ta lievt sitt')).to.equal('acute');
+    expect(tier('har tatt en overdsoe')).to.equal('acute');
+  });
+
+  it('catches acts, means and amounts, not only the word "selvmord"', function () {
+    expect(tier('svelget 40 sobril')).to.equal('acute');
+    expect(tier('har hengt seg på badet')).to.equal('acute');
+    expect(tier('kutta seg og blør mye')).to.equal('acute');
+    expect(tier('sterkt suicidal, står på balkongen')).to.equal('acute');
+    expect(tier('suicidal og har skrevet avskjedsbrev')).to.equal('acute');
+    expect(tier('har tatt 💊 alle sammen')).to.not.equal('none');
+  });
+
+  it('keeps a current act acute whatever the message says of the past elsewhere', function () {
+    expect(tier('tatt overdose for en time siden')).to.equal('acute');
+    expect(tier('tatt overdose nå, tidligere innlagt')).to.equal('acute');
+    expect(tier('overdose for to år siden, nå stabil')).to.equal('none');
+  });
+
+  it('stays quiet on questions about routines, statistics, courses and figures of speech', function () {
+    for (const text of [
+      'Hva gjør vi når en pasient har tatt en overdose?',
+      'hvor mange tar livet sitt i Norge hvert år',
+      'e-læringskurs om selvmordsforebygging',
+      'ta livet tilbake etter behandlingen',
+      'drepende kjedelig møte',
+      'pasienten må hente seg inn etter operasjonen',
+      'skal vi hoppe over lunsjen i dag?',
+    ]) {
+      expect(tier(text), text).to.equal('none');
+    }
+  });
+
+  it('treats a documented denial as no signal, but not a denial beside a real signal', function () {
+    expect(tier('benekter selvmordstanker')).to.equal('none');
+    expect(tier('benekter selvmordstanker, men har skrevet avskjedsbrev')).to.equal('acute');
+  });
+
+  it('gives the possible tier for weaker signs', function () {
+    expect(tier('suicidal')).to.equal('possible');
+    expect(tier('har tatt noen tabletter')).to.equal('possible');
+  });
+
+  it('says what it reacted to, in the words the user wrote', function () {
+    const a = detector.assess('Pas. tok en OD i natt');
+    expect(a.tier).to.equal('acute');
+    expect(a.because).to.equal('tok en OD');
+    expect(a.rules).to.include('ACUTE-ACT-OVERDOSE');
+    expect(a.matched).to.deep.include({ concept: 'overdose', phrase: 'OD' });
+  });
+
+  it('bounds its input: a very long message is read in part, quickly', function () {
+    const long = `${'ord '.repeat(50_000)}vil ta livet sitt`;
+    const started = Date.now();
+    detector.assess(long);
+    expect(Date.now() - started).to.be.below(2000);
+    expect(detector.assess(undefined).tier).to.equal('none');
+    expect(detector.assess('').tier).to.equal('none');
+  });
+
+  it('stops on a rule naming an unknown concept, naming the field', function () {
+    const broken: SafetyConfig = {
+      ...config,
+      rules: [
+        ...config.rules,
+        { id: 'ACUTE-X', tier: 'acute', description: 'broken', all: ['nope'] },
+      ],
+    };
+    expect(() => createAcuteRiskDetector(broken))
+      .to.throw(SafetyConfigError)
+      .with.property('field', `rules[${config.rules.length}].all[0]`);
+  });
+
+  it('stops on a phrase with nothing to match, naming the field', function () {
+    const first = config.concepts[0];
+    if (!first) throw new Error('no concepts');
+    const broken: SafetyConfig = {
+      ...config,
+      concepts: [{ ...first, phrases: ['!!!'] }, ...config.concepts.slice(1)],
+    };
+    expect(() => createAcuteRiskDetector(broken)).to.throw(/concepts\[0\]\.phrases\[0\]/);
+  });
+
+  it('a wrong safety.yaml stops start-up with file and field', async function () {
+    const { cp, mkdtemp, readFile, writeFile } = await import('node:fs/promises');
+    const os = await import('node:os');
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'kb-'));
+    await cp(knowledgeDir, dir, { recursive: true });
+    const file = path.join(dir, 'safety.yaml');
+    const text = await readFile(file, 'utf8');
+    await writeFile(file, text.replace('all: [ingest, overdose]', 'all: [ingest, overdoze]'));
+    try {
+      await loadKnowledge(dir);
+      expect.fail('loaded a broken safety.yaml');
+    } catch (err) {
+      expect(err).to.be.instanceOf(KnowledgeError);
+      expect((err as Error).message).to.match(
+        /safety\.yaml: rules\[0\]\.all\[1\]: unknown concept "overdoze"/,
+      );
+    }
+  });
+});
+
+describe('Typo tolerance (Damerau-Levenshtein, optimal string alignment)', function () {
+  it('allows 1 edit from 5 letters, 2 from 8, none below', function () {
+    expect([4, 5, 7, 8, 12].map(allowedDistance)).to.deep.equal([0, 1, 1, 2, 2]);
+  });
+
+  it('counts a swap of neighbours as one edit', function () {
+    expect(withinDistance('lievt', 'livet', 1)).to.equal(true);
+    expect(withinDistance('overdsoe', 'overdose', 1)).to.equal(true);
+    expect(withinDistance('abcde', 'edcba', 2)).to.equal(false);
+  });
+
+  it('finds the vocabulary words a typed word may be a typo of, and keeps its cache bounded', function () {
+    const index = createTypoIndex(['selvmordstanker', 'overdose', 'henge', 'leve'], 2);
+    expect(index.near('selvmrodstanker')).to.deep.equal(['selvmordstanker']);
+    expect(index.near('overdoes')).to.deep.equal(['overdose']);
+    expect(index.near('lave')).to.deep.equal([]);
+    expect(index.near('x'.repeat(100))).to.deep.equal([]);
+  });
 });

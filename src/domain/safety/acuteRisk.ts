@@ -77,6 +77,9 @@ interface CompiledConcept {
   readonly gap: number;
   readonly negatable: boolean;
   readonly benignable: boolean;
+  /** The forms and stems a phrase can start with; `special` when a head is not a plain word. */
+  readonly heads: ReadonlySet<string>;
+  readonly special: boolean;
   readonly phrases: readonly (readonly WordSpec[])[];
 }
 
@@ -134,8 +137,19 @@ function compileConcepts(config: SafetyConfig, normaliser: Normaliser): Compiled
       }
       return words;
     });
+    const heads = new Set<string>();
+    let special = false;
+    for (const p of phrases) {
+      const head = p[0];
+      if (head?.kind === 'word') {
+        heads.add(head.norm);
+        heads.add(head.stem);
+      } else special = true;
+    }
     return {
       id: c.id,
+      heads,
+      special,
       role: c.role,
       gap: c.gap,
       negatable: c.negatable,
@@ -225,8 +239,14 @@ export function createAcuteRiskDetector(config: SafetyConfig): AcuteRiskDetector
     }
   }
 
-  function findMatches(tokens: readonly AnalysedToken[], concept: CompiledConcept): Match[] {
+  function findMatches(
+    tokens: readonly AnalysedToken[],
+    keys: ReadonlySet<string>,
+    concept: CompiledConcept,
+  ): Match[] {
     const found: Match[] = [];
+    // Most concepts have nothing in a given message: skip them without walking their phrases.
+    if (!concept.special && ![...concept.heads].some((k) => keys.has(k))) return found;
     for (const phrase of concept.phrases) {
       const head = phrase[0];
       if (!head) continue;
@@ -332,10 +352,11 @@ export function createAcuteRiskDetector(config: SafetyConfig): AcuteRiskDetector
     if (!text) return none;
     const tokens = normaliser.tokens(text).map(analyse);
     if (tokens.length === 0) return none;
+    const keys = new Set(tokens.flatMap((t) => [...t.norms, ...t.stems]));
     const markers = new Map<ConceptRole, Match[]>();
     let signals: Match[] = [];
     for (const role of conceptRoles) {
-      const matches = (byRole.get(role) ?? []).flatMap((c) => findMatches(tokens, c));
+      const matches = (byRole.get(role) ?? []).flatMap((c) => findMatches(tokens, keys, c));
       if (role === 'signal') signals = matches;
       else markers.set(role, matches);
     }
