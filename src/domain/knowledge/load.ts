@@ -8,7 +8,7 @@ import { parse as parseYaml } from 'yaml';
 import type { z } from 'zod';
 import { auditcFileSchema, type AuditcConfig } from '../auditc/schema.js';
 import { directoryFileSchema, type Directory } from '../konsultasjon/directory.js';
-import { createAcuteRiskDetector, SafetyConfigError } from '../safety/acuteRisk.js';
+import { checkSafetyConfig, SafetyConfigError } from '../safety/acuteRisk.js';
 import { safetyFileSchema, type SafetyConfig } from '../safety/schema.js';
 import { procedureSchema, type Procedure } from '../procedures/schema.js';
 import { responsibilityFileSchema, type ResponsibilityTable } from '../responsibility/table.js';
@@ -269,8 +269,8 @@ export async function loadKnowledge(dir: string): Promise<KnowledgeBase> {
       checkCitations(a.sources, sources, safetyLabel, `actions[${i}] (${a.id})`),
     );
     try {
-      // Building the detector checks what the schema cannot: rule concepts, phrases, ids.
-      createAcuteRiskDetector(safety);
+      // What the schema cannot check: rule concepts, phrases, ids.
+      checkSafetyConfig(safety);
     } catch (err) {
       if (!(err instanceof SafetyConfigError)) throw err;
       throw new KnowledgeError(`${safetyLabel}: ${err.message}`, safetyLabel, err.field);

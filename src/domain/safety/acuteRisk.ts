@@ -47,11 +47,6 @@ export interface RiskAssessment {
 
 export interface AcuteRiskDetector {
   assess(text: string | undefined): RiskAssessment;
-  /** Shorthand kept for callers that only need a yes/no for the acute tier. */
-  detect(text: string | undefined): {
-    readonly acute: boolean;
-    readonly matched: readonly string[];
-  };
 }
 
 export class SafetyConfigError extends Error {
@@ -184,11 +179,27 @@ function checkRules(rules: readonly Rule[], concepts: ReadonlyMap<string, Compil
 
 const tierRank: Record<RiskTier, number> = { none: 0, possible: 1, acute: 2 };
 
-export function createAcuteRiskDetector(config: SafetyConfig): AcuteRiskDetector {
+/** Compiles the concepts and checks the rules: what the schema cannot check (SafetyConfigError). */
+function compile(config: SafetyConfig): {
+  normaliser: Normaliser;
+  concepts: CompiledConcept[];
+} {
   const normaliser = createNormaliser(config.normalise);
   const concepts = compileConcepts(config, normaliser);
-  const byId = new Map(concepts.map((c) => [c.id, c]));
-  checkRules(config.rules, byId);
+  checkRules(config.rules, new Map(concepts.map((c) => [c.id, c])));
+  return { normaliser, concepts };
+}
+
+/**
+ * Checks a safety configuration without building a detector (no typo index): throws a
+ * SafetyConfigError naming the field, as the loader reports it.
+ */
+export function checkSafetyConfig(config: SafetyConfig): void {
+  compile(config);
+}
+
+export function createAcuteRiskDetector(config: SafetyConfig): AcuteRiskDetector {
+  const { normaliser, concepts } = compile(config);
   const byRole = new Map<ConceptRole, CompiledConcept[]>(
     conceptRoles.map((r) => [r, concepts.filter((c) => c.role === r)]),
   );
@@ -291,12 +302,23 @@ export function createAcuteRiskDetector(config: SafetyConfig): AcuteRiskDetector
   /** Removes signal matches that a denial, the past or a non-acute framing accounts for. */
   function keepCurrent(signals: Match[], markers: Map<ConceptRole, Match[]>): Match[] {
     const get = (role: ConceptRole): Match[] => markers.get(role) ?? [];
+    const figurative = get('figurative');
+    const negation = get('negation');
+    const past = get('time-past');
+    const person = get('person');
+    const strong = get('frame-strong');
+    const weak = get('frame-weak');
+    const benign = get('benign').length > 0;
+    // "ikke noe aktuelt nå" is about the past: a now-marker inside a past-marker does not count.
+    const now = get('time-now').filter(
+      (t) => !past.some((p) => p.first <= t.last && t.first <= p.last),
+    );
     return signals.filter((m) => {
-      if (get('figurative').some((f) => f.first <= m.last && m.first <= f.last)) return false;
-      if (m.concept.benignable && get('benign').length > 0) return false;
+      if (figurative.some((f) => f.first <= m.last && m.first <= f.last)) return false;
+      if (m.concept.benignable && benign) return false;
       if (
         m.concept.negatable &&
-        get('negation').some(
+        negation.some(
           (n) =>
             n.clause === m.clause &&
             ((n.last < m.first && m.first - n.last <= 5) ||
@@ -305,18 +327,14 @@ export function createAcuteRiskDetector(config: SafetyConfig): AcuteRiskDetector
       ) {
         return false;
       }
-      // "ikke noe aktuelt nå" is about the past: a now-marker inside a past-marker does not count.
-      const now = get('time-now').filter(
-        (t) => !get('time-past').some((p) => p.first <= t.last && t.first <= p.last),
-      );
       if (inClause(now, m.clause)) return true;
-      if (inClause(get('time-past'), m.clause)) return false;
-      const person = inClause(get('person'), m.clause);
-      if (inClause(get('frame-strong'), m.clause)) return false;
+      if (inClause(past, m.clause)) return false;
+      const aboutPerson = inClause(person, m.clause);
+      if (inClause(strong, m.clause)) return false;
       // A framing elsewhere in the sentence ("ny studie om litium og selvmordsrisiko") counts
       // too, unless this clause is about a particular person ("… og pasienten min sa at …").
-      if (!person && get('frame-strong').some((f) => f.sentence === m.sentence)) return false;
-      if (!person && inClause(get('frame-weak'), m.clause)) return false;
+      if (!aboutPerson && strong.some((f) => f.sentence === m.sentence)) return false;
+      if (!aboutPerson && inClause(weak, m.clause)) return false;
       return true;
     });
   }
@@ -409,11 +427,5 @@ export function createAcuteRiskDetector(config: SafetyConfig): AcuteRiskDetector
     };
   }
 
-  return {
-    assess,
-    detect(text) {
-      const a = assess(text);
-      return { acute: a.tier === 'acute', matched: a.rules };
-    },
-  };
+  return { assess };
 }
