@@ -67,10 +67,15 @@ export class AcuteCheckDialog extends ComponentDialog {
 
   private async askStep(step: WaterfallStepContext<AcuteCheckOptions>): Promise<DialogTurnResult> {
     const card = CardFactory.adaptiveCard(possibleRiskCard(this.texts));
-    const text = possibleRiskText(this.texts, this.knowledge.possibleActions, step.options.because);
+    const text = possibleRiskText(this.texts, this.knowledge.possibleRisk, step.options.because);
     return step.prompt(DialogIds.acuteCheckPrompt, {
       prompt: MessageFactory.attachment(card, text),
-      retryPrompt: MessageFactory.attachment(card, this.texts.render('safety-check-retry')),
+      retryPrompt: MessageFactory.attachment(
+        card,
+        this.texts.render('safety-check-retry', {
+          question: this.knowledge.possibleRisk.question,
+        }),
+      ),
     });
   }
 

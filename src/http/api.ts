@@ -43,9 +43,6 @@ const safetyBody = z
   })
   .strict();
 
-/** The acute actions the possible tier's safety line rests on (knowledge/safety.yaml ids). */
-const possibleActionIds = new Set(['not-alone', 'call-doctor', 'call-113']);
-
 const idParam = z.object({
   id: z.string().regex(/^[a-z0-9-]{1,100}$/, 'id must be a kebab-case id'),
 });
@@ -66,6 +63,13 @@ function sourceSummary(c: ResolvedCitation): Record<string, unknown> {
     authority: c.authority,
     external: c.external,
   };
+}
+
+/** Each cited section once (two line ranges of one section read the same). */
+function uniqueSources(citations: readonly ResolvedCitation[]): Record<string, unknown>[] {
+  const sources = new Map<string, Record<string, unknown>>();
+  for (const c of citations) sources.set(`${c.source}|${c.section}`, sourceSummary(c));
+  return [...sources.values()];
 }
 
 /** 400 for a JSON body: names the field (or the unknown field) that is wrong. */
@@ -164,15 +168,11 @@ export function registerKnowledgeApi(server: Server, knowledge: KnowledgeService
       return next();
     }
     const d = knowledge.decideResponsibility(parsed.data);
-    const sources = new Map<string, Record<string, unknown>>();
-    for (const c of d.reasons.flatMap((r) => r.sources)) {
-      sources.set(`${c.source}|${c.section}`, sourceSummary(c));
-    }
     send(res, {
       unit: d.unit,
       collaborate: d.collaborate,
       reasons: d.reasons.map((r) => r.text),
-      sources: [...sources.values()],
+      sources: uniqueSources(d.reasons.flatMap((r) => r.sources)),
       caveats: d.caveats,
       ruleId: d.ruleId,
       items: d.items,
@@ -209,26 +209,14 @@ export function registerKnowledgeApi(server: Server, knowledge: KnowledgeService
     }
     // The text is never logged; a fødselsnummer is masked before it is read or echoed.
     const a = knowledge.acuteRisk.assess(maskPatientIds(parsed.data.text));
+    const { lines, question } = knowledge.possibleRisk;
     const actions =
-      a.tier === 'acute'
-        ? knowledge.acuteActions
-        : a.tier === 'possible'
-          ? knowledge.acuteActions.filter((x) => possibleActionIds.has(x.id))
-          : [];
-    const sources = new Map<string, Record<string, unknown>>();
-    for (const c of actions.flatMap((x) => x.sources)) {
-      sources.set(`${c.source}|${c.section}`, sourceSummary(c));
-    }
+      a.tier === 'acute' ? knowledge.acuteActions : a.tier === 'possible' ? lines : [];
     send(res, {
       tier: a.tier,
       matched: a.matched.map((m) => ({ concept: m.concept, phrase: m.phrase })),
-      actions:
-        a.tier === 'acute'
-          ? actions.map((x) => x.text)
-          : a.tier === 'possible'
-            ? [...knowledge.possibleActions, 'Er det akutt fare nå?']
-            : [],
-      sources: [...sources.values()],
+      actions: [...actions.map((x) => x.text), ...(a.tier === 'possible' ? [question] : [])],
+      sources: uniqueSources(actions.flatMap((x) => x.sources)),
     });
     return next();
   });

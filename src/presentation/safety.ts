@@ -3,30 +3,22 @@
  * what the bot reacted to) and the possible tier's safety line with "Er det akutt fare nå?".
  * No risk grade, ever.
  */
-import type { ResolvedCitation } from '../domain/knowledge/citations.js';
+import type { ResolvedSafetyAction } from '../domain/knowledge/service.js';
 import type { KnowledgeItem } from '../domain/knowledge/schema.js';
 import {
   adaptiveCard,
   showItemAction,
   submitData,
   textBlock,
+  valueAction,
   type AdaptiveCard,
 } from './cards/adaptive.js';
 import { citationLines } from './knowledge.js';
 import type { Texts } from './texts.js';
 
-export interface AcuteAction {
-  readonly id: string;
-  readonly text: string;
-  readonly sources: readonly ResolvedCitation[];
-}
-
-/** The submit data of the "Vis akuttrutinen" button (validated in the dialog layer). */
-export const showAcuteRoutineValue = { action: 'acuteRoutine' } as const;
-
 export function acuteRoutineText(
   texts: Texts,
-  actions: readonly AcuteAction[],
+  actions: readonly ResolvedSafetyAction[],
   because: string | undefined,
   continuing: boolean,
 ): string {
@@ -40,7 +32,7 @@ export function acuteRoutineText(
 /** Sources per action behind "Vis kilder", and buttons to the related knowledge items. */
 export function acuteRoutineCard(
   texts: Texts,
-  actions: readonly AcuteAction[],
+  actions: readonly ResolvedSafetyAction[],
   items: readonly KnowledgeItem[],
 ): AdaptiveCard {
   const sources = adaptiveCard(
@@ -62,10 +54,14 @@ export function acuteRoutineCard(
 
 export function possibleRiskText(
   texts: Texts,
-  actions: readonly string[],
+  possible: { readonly lines: readonly ResolvedSafetyAction[]; readonly question: string },
   because: string | undefined,
 ): string {
-  return texts.render('safety-possible', { actions, because: because ?? false });
+  return texts.render('safety-possible', {
+    lines: possible.lines.map((l) => l.text),
+    because: because ?? false,
+    question: possible.question,
+  });
 }
 
 /** "Er det akutt fare nå?": yes (the acute routine) or no; the routine stays one click away. */
@@ -86,24 +82,5 @@ export function possibleRiskCard(texts: Texts): AdaptiveCard {
 
 /** One button that shows the acute routine (after "nei", so it stays one click away). */
 export function acuteRoutineButtonCard(texts: Texts): AdaptiveCard {
-  const value = showAcuteRoutineValue;
-  return adaptiveCard(
-    [],
-    [
-      {
-        type: 'Action.Submit',
-        title: texts.labels.showAcuteRoutine,
-        data: {
-          ...value,
-          text: texts.labels.showAcuteRoutine,
-          msteams: {
-            type: 'messageBack',
-            displayText: texts.labels.showAcuteRoutine,
-            text: texts.labels.showAcuteRoutine,
-            value,
-          },
-        },
-      },
-    ],
-  );
+  return adaptiveCard([], [valueAction({ action: 'acuteRoutine' }, texts.labels.showAcuteRoutine)]);
 }

@@ -268,6 +268,16 @@ export async function loadKnowledge(dir: string): Promise<KnowledgeBase> {
     safety.actions.forEach((a, i) =>
       checkCitations(a.sources, sources, safetyLabel, `actions[${i}] (${a.id})`),
     );
+    safety.possible.lines.forEach((line, i) => {
+      if (!safety.actions.some((a) => a.id === line.action)) {
+        const field = `possible.lines[${i}].action`;
+        throw new KnowledgeError(
+          `${safetyLabel}: ${field}: unknown action "${line.action}"`,
+          safetyLabel,
+          field,
+        );
+      }
+    });
     try {
       // What the schema cannot check: rule concepts, phrases, ids.
       checkSafetyConfig(safety);

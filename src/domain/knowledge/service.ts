@@ -36,13 +36,19 @@ export interface KnowledgeService extends SearchEngine {
   /** Knowledge items to offer with the acute routine. */
   readonly acuteRoutineItems: readonly KnowledgeItem[];
   /** The acute routine's actions, each with its sources resolved. */
-  readonly acuteActions: readonly {
-    readonly id: string;
-    readonly text: string;
-    readonly sources: readonly ResolvedCitation[];
-  }[];
-  /** The possible tier's short safety line. */
-  readonly possibleActions: readonly string[];
+  readonly acuteActions: readonly ResolvedSafetyAction[];
+  /** The possible tier: its safety line (each part with the sources of its action) and question. */
+  readonly possibleRisk: {
+    readonly lines: readonly ResolvedSafetyAction[];
+    readonly question: string;
+  };
+}
+
+/** A line of the acute routine (or of the possible tier's safety line) with its sources. */
+export interface ResolvedSafetyAction {
+  readonly id: string;
+  readonly text: string;
+  readonly sources: readonly ResolvedCitation[];
 }
 
 export interface ScreeningResult extends Omit<AuditcResult, 'followUp' | 'sources'> {
@@ -70,6 +76,11 @@ export function createKnowledgeService(kb: KnowledgeBase): KnowledgeService {
   if (!auditc) throw new Error('knowledge/auditc.yaml is missing');
   const safety = kb.safety;
   if (!safety) throw new Error('knowledge/safety.yaml is missing');
+  const acuteActions: ResolvedSafetyAction[] = safety.actions.map((a) => ({
+    id: a.id,
+    text: a.text,
+    sources: a.sources.map((c) => resolveCitation(kb, c)),
+  }));
   const inArea = (area: Area): KnowledgeItem[] =>
     kb.items
       .filter((i) => i.area === area || i.alsoAreas?.includes(area))
@@ -86,12 +97,15 @@ export function createKnowledgeService(kb: KnowledgeBase): KnowledgeService {
     auditc,
     acuteRisk: createAcuteRiskDetector(safety),
     acuteRoutineItems: safety.routine.items.flatMap((id) => kb.itemsById.get(id) ?? []),
-    acuteActions: safety.actions.map((a) => ({
-      id: a.id,
-      text: a.text,
-      sources: a.sources.map((c) => resolveCitation(kb, c)),
-    })),
-    possibleActions: safety.possibleActions,
+    acuteActions,
+    possibleRisk: {
+      lines: safety.possible.lines.map((line) => ({
+        id: line.action,
+        text: line.text,
+        sources: acuteActions.find((a) => a.id === line.action)?.sources ?? [],
+      })),
+      question: safety.possible.question,
+    },
     screenAuditc(answers, sex, at = new Date()) {
       const r = scoreAuditc(auditc, answers, sex);
       return {

@@ -121,8 +121,15 @@ export const safetyFileSchema = z
     rules: z.array(ruleSchema).min(1),
     /** The acute routine: what to do now, each line with its source. */
     actions: z.array(actionSchema).min(1),
-    /** The short safety line for the possible tier (one line each). */
-    possibleActions: z.array(z.string().trim().min(5).max(200)).min(1),
+    /** The possible tier: a short safety line (each part cites an action) and the question. */
+    possible: z
+      .object({
+        lines: z
+          .array(z.object({ text: z.string().trim().min(5).max(200), action: conceptId }).strict())
+          .min(1),
+        question: z.string().trim().min(5).max(100),
+      })
+      .strict(),
     routine: z.object({ items: z.array(z.string()).default([]) }).strict(),
   })
   .strict();

@@ -37,13 +37,15 @@ export function submitData(text: string): Record<string, unknown> {
   return { text, msteams: { type: 'imBack', value: text } };
 }
 
-/** A button that opens a knowledge item ("Les hele" / "Les: …"). */
-export function showItemAction(
-  id: string,
+/**
+ * A button that submits `value` (a card action the bot validates) and shows `title` as the
+ * user's message, in Web Chat and in Teams (messageBack).
+ */
+export function valueAction(
+  value: Record<string, unknown>,
   title: string,
   buttonTitle = title,
 ): Record<string, unknown> {
-  const value = { action: 'showItem', id };
   return {
     type: 'Action.Submit',
     title: buttonTitle,
@@ -53,4 +55,13 @@ export function showItemAction(
       msteams: { type: 'messageBack', displayText: title, text: title, value },
     },
   };
+}
+
+/** A button that opens a knowledge item ("Les hele" / "Les: …"). */
+export function showItemAction(
+  id: string,
+  title: string,
+  buttonTitle = title,
+): Record<string, unknown> {
+  return valueAction({ action: 'showItem', id }, title, buttonTitle);
 }
