@@ -4,19 +4,22 @@
  * asks its question again. A "nei" silences nothing: the next signal is assessed as always.
  */
 import type { KnowledgeService } from '../src/domain/knowledge/service.js';
-import { possibleRiskCard, possibleRiskText } from '../src/presentation/safety.js';
+import {
+  acuteCheckQuestion,
+  possibleRiskCard,
+  possibleRiskText,
+} from '../src/presentation/safety.js';
+import type { QuestionText } from '../src/presentation/questions.js';
 import type { Texts } from '../src/presentation/texts.js';
 import {
   CardFactory,
   ComponentDialog,
   MessageFactory,
-  TextPrompt,
   WaterfallDialog,
   type DialogTurnResult,
-  type PromptValidatorContext,
   type WaterfallStepContext,
 } from '../src/channel/sdk.js';
-import { normalizeCommandText } from './commands.js';
+import { chosenValue, createOptionPrompt } from './optionPrompt.js';
 import { DialogIds } from './ids.js';
 import { sendAcuteRoutine, sendNotAcute } from './safetyReplies.js';
 
@@ -26,36 +29,16 @@ export interface AcuteCheckOptions {
   readonly continuing: boolean;
 }
 
-const yesWords = [
-  'ja',
-  'j',
-  'jo',
-  'jepp',
-  'ja akutt',
-  'akutt',
-  'ja – akutt fare nå',
-  'ja akutt fare nå',
-];
-const noWords = ['nei', 'n', 'nope', 'ikke akutt', 'nei ikke akutt', 'nei, ikke akutt'];
-
-export function recognizeYesNo(text: string | undefined): boolean | undefined {
-  const said = normalizeCommandText(text ?? '');
-  if (yesWords.includes(said)) return true;
-  if (noWords.includes(said)) return false;
-  return undefined;
-}
-
 export class AcuteCheckDialog extends ComponentDialog {
+  private readonly question: QuestionText;
+
   constructor(
     private readonly texts: Texts,
     private readonly knowledge: KnowledgeService,
   ) {
     super(DialogIds.acuteCheck);
-    this.addDialog(
-      new TextPrompt(DialogIds.acuteCheckPrompt, (p: PromptValidatorContext<string>) =>
-        Promise.resolve(recognizeYesNo(p.recognized.value) !== undefined),
-      ),
-    );
+    this.question = acuteCheckQuestion(texts, knowledge.possibleRisk.question);
+    this.addDialog(createOptionPrompt(DialogIds.acuteCheckPrompt));
     this.addDialog(
       new WaterfallDialog(`${DialogIds.acuteCheck}-steps`, [
         this.askStep.bind(this),
@@ -68,21 +51,18 @@ export class AcuteCheckDialog extends ComponentDialog {
   private async askStep(step: WaterfallStepContext<AcuteCheckOptions>): Promise<DialogTurnResult> {
     const card = CardFactory.adaptiveCard(possibleRiskCard(this.texts));
     const text = possibleRiskText(this.texts, this.knowledge.possibleRisk, step.options.because);
+    const retry = this.texts.render('safety-check-retry', { question: this.question.prompt });
     return step.prompt(DialogIds.acuteCheckPrompt, {
       prompt: MessageFactory.attachment(card, text),
-      retryPrompt: MessageFactory.attachment(
-        card,
-        this.texts.render('safety-check-retry', {
-          question: this.knowledge.possibleRisk.question,
-        }),
-      ),
+      retryPrompt: MessageFactory.attachment(card, retry),
+      validations: { question: this.question },
     });
   }
 
   private async answerStep(
     step: WaterfallStepContext<AcuteCheckOptions>,
   ): Promise<DialogTurnResult> {
-    if (recognizeYesNo(String(step.result)) === true) {
+    if (chosenValue(this.question, step.result) === true) {
       await sendAcuteRoutine(
         step.context,
         this.knowledge,

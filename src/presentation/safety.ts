@@ -14,6 +14,7 @@ import {
   type AdaptiveCard,
 } from './cards/adaptive.js';
 import { citationLines } from './knowledge.js';
+import type { QuestionText } from './questions.js';
 import type { Texts } from './texts.js';
 
 export function acuteRoutineText(
@@ -62,6 +63,29 @@ export function possibleRiskText(
     because: because ?? false,
     question: possible.question,
   });
+}
+
+/**
+ * "Er det akutt fare nå?" as an option question (answered by button, label, synonym or number,
+ * like every other question): true gives the acute routine, false ends the question.
+ */
+export function acuteCheckQuestion(texts: Texts, question: string): QuestionText {
+  return {
+    prompt: question,
+    acceptsAge: false,
+    options: [
+      {
+        value: true,
+        label: texts.labels.acuteYes,
+        synonyms: ['ja', 'j', 'jo', 'jepp', 'ja akutt', 'akutt', 'ja akutt fare nå'],
+      },
+      {
+        value: false,
+        label: texts.labels.acuteNo,
+        synonyms: ['nei', 'n', 'nope', 'ikke akutt', 'nei ikke akutt', 'nei, ikke akutt'],
+      },
+    ],
+  };
 }
 
 /** "Er det akutt fare nå?": yes (the acute routine) or no; the routine stays one click away. */
