@@ -73,7 +73,7 @@ interface CompiledConcept {
   readonly negatable: boolean;
   readonly benignable: boolean;
   /** The forms and stems a phrase can start with; `special` when a head is not a plain word. */
-  readonly heads: ReadonlySet<string>;
+  readonly heads: readonly string[];
   readonly special: boolean;
   readonly phrases: readonly (readonly WordSpec[])[];
 }
@@ -143,7 +143,7 @@ function compileConcepts(config: SafetyConfig, normaliser: Normaliser): Compiled
     }
     return {
       id: c.id,
-      heads,
+      heads: [...heads],
       special,
       role: c.role,
       gap: c.gap,
@@ -257,7 +257,7 @@ export function createAcuteRiskDetector(config: SafetyConfig): AcuteRiskDetector
   ): Match[] {
     const found: Match[] = [];
     // Most concepts have nothing in a given message: skip them without walking their phrases.
-    if (!concept.special && ![...concept.heads].some((k) => keys.has(k))) return found;
+    if (!concept.special && !concept.heads.some((k) => keys.has(k))) return found;
     for (const phrase of concept.phrases) {
       const head = phrase[0];
       if (!head) continue;
