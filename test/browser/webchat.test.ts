@@ -83,4 +83,34 @@ describe('Web Chat in a real browser', function () {
       .waitFor({ timeout: 20_000 });
     await page.screenshot({ path: path.join(artifacts, 'webchat-avbryt.png') });
   });
+
+  for (const width of [1000, 420]) {
+    it(`shows the possible and the acute tier readably at ${width} px, sources one click away`, async function () {
+      const page = await browser.newPage({ locale: 'nb-NO', viewport: { width, height: 900 } });
+      const errors: string[] = [];
+      page.on('pageerror', (err) => errors.push(err.message));
+      await page.goto(server.url);
+      await page.getByText('Hei! Jeg er', { exact: false }).first().waitFor({ timeout: 20_000 });
+      const input = page.locator('[data-id="webchat-sendbox-input"]');
+      await input.fill('suicidal');
+      await input.press('Enter');
+      await page
+        .getByText('Mulig selvmordsfare', { exact: false })
+        .first()
+        .waitFor({ timeout: 20_000 });
+      await page.screenshot({ path: path.join(artifacts, `safety-possible-${width}.png`) });
+      await page.getByRole('button', { name: 'Ja – akutt fare nå' }).last().click();
+      await page
+        .getByText('følg den akutte rutinen nå', { exact: false })
+        .first()
+        .waitFor({ timeout: 20_000 });
+      await page.getByRole('button', { name: 'Vis kilder' }).last().click();
+      await page.getByText('helsenorge', { exact: false }).first().waitFor({ timeout: 20_000 });
+      await page.screenshot({
+        path: path.join(artifacts, `safety-acute-${width}.png`),
+        fullPage: true,
+      });
+      expect(errors, errors.join('\n')).to.deep.equal([]);
+    });
+  }
 });
