@@ -45,7 +45,7 @@ export function acuteRoutineCard(
     ]),
   );
   return adaptiveCard(
-    [textBlock(texts.labels.related, { weight: 'Bolder' })],
+    [textBlock(texts.labels.sourcesAndRelated, { weight: 'Bolder' })],
     [
       { type: 'Action.ShowCard', title: texts.labels.showSources, card: sources },
       ...items.map((item) => showItemAction(item.id, item.title)),

@@ -87,6 +87,7 @@ export const labelsSchema = z
     acuteYes: z.string(),
     acuteNo: z.string(),
     showAcuteRoutine: z.string(),
+    sourcesAndRelated: z.string(),
   })
   .strict();
 export type Labels = z.infer<typeof labelsSchema>;

@@ -309,10 +309,7 @@ export function createAcuteRiskDetector(config: SafetyConfig): AcuteRiskDetector
     const strong = get('frame-strong');
     const weak = get('frame-weak');
     const benign = get('benign').length > 0;
-    // "ikke noe aktuelt nå" is about the past: a now-marker inside a past-marker does not count.
-    const now = get('time-now').filter(
-      (t) => !past.some((p) => p.first <= t.last && t.first <= p.last),
-    );
+    const now = get('time-now');
     return signals.filter((m) => {
       if (figurative.some((f) => f.first <= m.last && m.first <= f.last)) return false;
       if (m.concept.benignable && benign) return false;
@@ -378,6 +375,15 @@ export function createAcuteRiskDetector(config: SafetyConfig): AcuteRiskDetector
       if (role === 'signal') signals = matches;
       else markers.set(role, matches);
     }
+    // "ikke noe aktuelt nå" is about the past: a now-marker inside a past-marker does not count,
+    // neither for keeping a signal, nor for lifting the habitual cap, nor in a rule.
+    const past = markers.get('time-past') ?? [];
+    markers.set(
+      'time-now',
+      (markers.get('time-now') ?? []).filter(
+        (t) => !past.some((p) => p.first <= t.last && t.first <= p.last),
+      ),
+    );
     const current = keepCurrent(signals, markers);
     const habitual = markers.get('habitual') ?? [];
     const now = markers.get('time-now') ?? [];
