@@ -62,6 +62,12 @@ describe('Acute-risk detection (knowledge/safety.yaml)', function () {
     }
   });
 
+  it('lets a longer, more specific phrase win over the figure of speech inside it', function () {
+    expect(tier('står ved rekka på ferja og skal hoppe over bord')).to.equal('acute');
+    expect(tier('vi hopper over lunsjen')).to.equal('none');
+    expect(tier('vanskelig å henge med i faget')).to.equal('none');
+  });
+
   it('treats a documented denial as no signal, but not a denial beside a real signal', function () {
     expect(tier('benekter selvmordstanker')).to.equal('none');
     expect(tier('benekter selvmordstanker, men har skrevet avskjedsbrev')).to.equal('acute');

@@ -83,6 +83,8 @@ interface Match {
   /** Token indexes, inclusive. */
   readonly first: number;
   readonly last: number;
+  /** How many words of the phrase matched (fewer than last - first + 1 when words stood between). */
+  readonly words: number;
   readonly clause: number;
   readonly sentence: number;
 }
@@ -287,6 +289,7 @@ export function createAcuteRiskDetector(config: SafetyConfig): AcuteRiskDetector
             concept,
             first: i,
             last: at,
+            words: phrase.length,
             clause: first.clause,
             sentence: first.sentence,
           });
@@ -311,7 +314,13 @@ export function createAcuteRiskDetector(config: SafetyConfig): AcuteRiskDetector
     const benign = get('benign').length > 0;
     const now = get('time-now');
     return signals.filter((m) => {
-      if (figurative.some((f) => f.first <= m.last && m.first <= f.last)) return false;
+      // A figure of speech silences the words it overlaps, unless the signal is the longer,
+      // more specific phrase ("hoppe over bord" is not "hoppe over").
+      const contains = (f: Match): boolean =>
+        m.first <= f.first && f.last <= m.last && m.words > f.last - f.first + 1;
+      if (figurative.some((f) => f.first <= m.last && m.first <= f.last && !contains(f))) {
+        return false;
+      }
       if (m.concept.benignable && benign) return false;
       if (
         m.concept.negatable &&
