@@ -81,6 +81,15 @@ for (const channelId of ['webchat', 'msteams'] as ChannelId[]) {
       expect(later[0]?.text).to.match(/Jeg reagerte på: «[^»]*overdose[^»]*»/);
     });
 
+    it('asks again on a later possible sign after "nei"', async function () {
+      const bot = await startConversation({ channelId });
+      expect((await bot.say('suicidal'))[0]?.text).to.match(/Er det akutt fare nå\?/);
+      expect((await bot.say('nei'))[0]?.text).to.match(/ikke akutt nå/);
+      const again = await bot.say('hun har tatt noen tabletter');
+      expect(again[0]?.text).to.match(/Mulig selvmordsfare/);
+      expect(again[0]?.text).to.match(/Er det akutt fare nå\?/);
+    });
+
     it('"ja" gives the acute routine, with sources one click away and no risk grade', async function () {
       const bot = await startConversation({ channelId });
       const asked = await bot.say('suicidal');
