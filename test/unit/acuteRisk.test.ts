@@ -7,6 +7,7 @@ import {
   type AcuteRiskDetector,
 } from '../../src/domain/safety/acuteRisk.js';
 import { allowedDistance, createTypoIndex, withinDistance } from '../../src/domain/safety/fuzzy.js';
+import { createNormaliser } from '../../src/domain/safety/text.js';
 import type { SafetyConfig } from '../../src/domain/safety/schema.js';
 
 const knowledgeDir = path.resolve(import.meta.dirname, '..', '..', 'knowledge');
@@ -60,6 +61,19 @@ describe('Acute-risk detection (knowledge/safety.yaml)', function () {
     ]) {
       expect(tier(text), text).to.equal('none');
     }
+  });
+
+  it('reads a denial that belongs to a phrase as part of it, and a skipped-over denial as a denial', function () {
+    expect(tier('ikke kontaktbar etter å ha tatt 40 tbl, AMK på vei')).to.equal('acute');
+    expect(tier('høy akutt risiko, kan ikke være alene')).to.equal('acute');
+    expect(tier('han har ikke tatt noen ekstra tabletter, dosetten stemmer')).to.equal('none');
+  });
+
+  it('keeps the subject across "og" and ordinals, and tells a person from a printer', function () {
+    expect(tier('pas har låst seg ute på balkongen og står ved rekkverket')).to.equal('acute');
+    expect(tier('denne skriveren tar livet av meg')).to.equal('none');
+    expect(tier('hun sa: jeg tar livet av meg')).to.equal('acute');
+    expect(tier('sitter i bilen med motoren i gang inne i garasjen')).to.equal('acute');
   });
 
   it('lets a longer, more specific phrase win over the figure of speech inside it', function () {
@@ -135,6 +149,22 @@ describe('Acute-risk detection (knowledge/safety.yaml)', function () {
         /safety\.yaml: rules\[0\]\.all\[1\]: unknown concept "overdoze"/,
       );
     }
+  });
+});
+
+describe('Tokens for acute-risk detection', function () {
+  const normaliser = createNormaliser({
+    words: {},
+    emoji: {},
+    compounds: [],
+    fillers: [],
+    clauseBreaks: ['og'],
+  });
+  const sentences = (text: string): number[] => normaliser.tokens(text).map((t) => t.sentence);
+
+  it('ends a sentence at a full stop, but not at an ordinal ("17. mai", "3. etasje")', function () {
+    expect(sentences('han hoppa 17. mai i 3. etasje')).to.deep.equal([0, 0, 0, 0, 0, 0, 0]);
+    expect(sentences('tok 20. Nå sover han')).to.deep.equal([0, 0, 1, 1, 1]);
   });
 });
 

@@ -306,12 +306,20 @@ export function createAcuteRiskDetector(config: SafetyConfig): AcuteRiskDetector
   function keepCurrent(signals: Match[], markers: Map<ConceptRole, Match[]>): Match[] {
     const get = (role: ConceptRole): Match[] => markers.get(role) ?? [];
     const figurative = get('figurative');
-    const negation = get('negation');
+    // A denial word that is itself a word of a phrase ("ikke kontaktbar", "kan ikke være
+    // alene", "vet ikke hvor mange") is part of that phrase, not a denial of its neighbours.
+    // A denial a gapped match stepped over ("har ikke tatt") still counts.
+    const phrases = [...signals, ...[...markers.values()].flat()].filter(
+      (s) => s.concept.role !== 'negation' && s.words === s.last - s.first + 1,
+    );
+    const negation = get('negation').filter(
+      (n) => !phrases.some((s) => s.first <= n.first && n.last <= s.last),
+    );
     const past = get('time-past');
     const person = get('person');
     const strong = get('frame-strong');
     const weak = get('frame-weak');
-    const benign = get('benign').length > 0;
+    const benign = get('benign');
     const now = get('time-now');
     return signals.filter((m) => {
       // A figure of speech silences the words it overlaps, unless the signal is the longer,
@@ -321,14 +329,15 @@ export function createAcuteRiskDetector(config: SafetyConfig): AcuteRiskDetector
       if (figurative.some((f) => f.first <= m.last && m.first <= f.last && !contains(f))) {
         return false;
       }
-      if (m.concept.benignable && benign) return false;
+      if (m.concept.benignable && benign.some((b) => b.sentence === m.sentence)) return false;
       if (
         m.concept.negatable &&
         negation.some(
           (n) =>
             n.clause === m.clause &&
             ((n.last < m.first && m.first - n.last <= 5) ||
-              (n.first > m.last && n.first - m.last <= 2)),
+              (n.first > m.last && n.first - m.last <= 2) ||
+              (m.first < n.first && n.last < m.last)),
         )
       ) {
         return false;
@@ -340,7 +349,9 @@ export function createAcuteRiskDetector(config: SafetyConfig): AcuteRiskDetector
       // A framing elsewhere in the sentence ("ny studie om litium og selvmordsrisiko") counts
       // too, unless this clause is about a particular person ("… og pasienten min sa at …").
       if (!aboutPerson && strong.some((f) => f.sentence === m.sentence)) return false;
-      if (!aboutPerson && inClause(weak, m.clause)) return false;
+      // A routine word ("ved", "rutine") frames a clause unless the sentence names a person:
+      // "pas har låst seg ute og står ved rekkverket" keeps its subject across "og".
+      if (inClause(weak, m.clause) && !person.some((p) => p.sentence === m.sentence)) return false;
       return true;
     });
   }

@@ -23,8 +23,8 @@ import { citationSchema } from '../knowledge/schema.js';
  * - `person`: a particular person ("pasienten", "hun", "jeg");
  * - `figurative`: a figure of speech ("hengt seg opp i", "hoppe over"); a signal match that
  *   overlaps it does not count;
- * - `benign`: ordinary medicine use ("som forskrevet", "faste medisiner"); anywhere in the message
- *   it removes the matches of `benign`-marked concepts (pills taken).
+ * - `benign`: ordinary medicine use or an everyday accident ("som forskrevet", "papirkutt"); in
+ *   the same sentence it removes the matches of `benignable` concepts (pills taken, a cut).
  */
 export const conceptRoles = [
   'signal',
@@ -73,7 +73,7 @@ export const conceptSchema = z
     gap: z.number().int().min(0).max(3).default(0),
     /** A `negation` close before (5 words) or after (2 words) in the clause removes the match. */
     negatable: z.boolean().default(false),
-    /** A `benign` concept anywhere in the message removes the match. */
+    /** A `benign` concept in the same sentence removes the match. */
     benignable: z.boolean().default(false),
   })
   .strict();

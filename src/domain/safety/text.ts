@@ -55,6 +55,7 @@ export interface NormaliserConfig {
 const WORD = /[\p{L}\p{N}]+|\p{Extended_Pictographic}|[.!?;:,\n]/gu;
 const BREAK = /^[.!?;:,\n]$/;
 const SENTENCE_END = /^[.!?\n]$/;
+const ORDINAL_DOT = /(?:^|[^\p{N}])\p{N}{1,2}\. \p{Ll}$/u;
 /** Longest message part examined; longer input is cut (the HTTP layers cap it well below). */
 export const MAX_DETECT_CHARS = 8000;
 
@@ -111,6 +112,8 @@ export function createNormaliser(config: NormaliserConfig): Normaliser {
         const raw = m[0];
         const start = m.index;
         const end = start + raw.length;
+        // "17. mai", "3. etasje": an ordinal's full stop ends nothing.
+        if (raw === '.' && ORDINAL_DOT.test(input.slice(Math.max(0, start - 6), end + 2))) continue;
         if (BREAK.test(raw)) {
           clause++;
           if (SENTENCE_END.test(raw)) sentence++;
