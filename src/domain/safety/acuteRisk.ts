@@ -72,6 +72,10 @@ interface CompiledConcept {
   readonly gap: number;
   readonly negatable: boolean;
   readonly benignable: boolean;
+  /** A negation's reach: words after it, words before it, or the whole sentence. */
+  readonly reach: { readonly ahead: number; readonly behind: number; readonly sentence: boolean };
+  /** A negation limited to these concepts (undefined: every negatable one). */
+  readonly denies: ReadonlySet<string> | undefined;
   /** The forms and stems a phrase can start with; `special` when a head is not a plain word. */
   readonly heads: readonly string[];
   readonly special: boolean;
@@ -151,8 +155,30 @@ function compileConcepts(config: SafetyConfig, normaliser: Normaliser): Compiled
       gap: c.gap,
       negatable: c.negatable,
       benignable: c.benignable,
+      reach: c.reach ?? { ahead: 5, behind: 2, sentence: false },
+      denies: c.denies ? new Set(c.denies) : undefined,
       phrases,
     };
+  });
+}
+
+function checkNegations(
+  config: SafetyConfig,
+  concepts: ReadonlyMap<string, CompiledConcept>,
+): void {
+  config.concepts.forEach((c, ci) => {
+    if ((c.reach || c.denies) && c.role !== 'negation') {
+      const field = `concepts[${ci}].${c.reach ? 'reach' : 'denies'}`;
+      throw new SafetyConfigError(`${field}: only a negation concept has reach or denies`, field);
+    }
+    (c.denies ?? []).forEach((id, di) => {
+      const field = `concepts[${ci}].denies[${di}]`;
+      const denied = concepts.get(id);
+      if (!denied) throw new SafetyConfigError(`${field}: unknown concept "${id}"`, field);
+      if (!denied.negatable) {
+        throw new SafetyConfigError(`${field}: concept "${id}" is not negatable`, field);
+      }
+    });
   });
 }
 
@@ -188,7 +214,9 @@ function compile(config: SafetyConfig): {
 } {
   const normaliser = createNormaliser(config.normalise);
   const concepts = compileConcepts(config, normaliser);
-  checkRules(config.rules, new Map(concepts.map((c) => [c.id, c])));
+  const byId = new Map(concepts.map((c) => [c.id, c]));
+  checkNegations(config, byId);
+  checkRules(config.rules, byId);
   return { normaliser, concepts };
 }
 
@@ -302,6 +330,19 @@ export function createAcuteRiskDetector(config: SafetyConfig): AcuteRiskDetector
     return matches.some((m) => m.clause === clause);
   }
 
+  /** Does this denial deny this (negatable) match? Close by in its clause, or as far as it reaches. */
+  function denies(n: Match, m: Match): boolean {
+    const { reach, denies: only } = n.concept;
+    if (only && !only.has(m.concept.id)) return false;
+    if (reach.sentence ? n.sentence !== m.sentence : n.clause !== m.clause) return false;
+    return (
+      (n.last < m.first && m.first - n.last <= reach.ahead) ||
+      (n.first > m.last && n.first - m.last <= reach.behind) ||
+      // A denial a gapped match stepped over: "har ikke tatt".
+      (m.first < n.first && n.last < m.last)
+    );
+  }
+
   /** Removes signal matches that a denial, the past or a non-acute framing accounts for. */
   function keepCurrent(signals: Match[], markers: Map<ConceptRole, Match[]>): Match[] {
     const get = (role: ConceptRole): Match[] => markers.get(role) ?? [];
@@ -330,16 +371,7 @@ export function createAcuteRiskDetector(config: SafetyConfig): AcuteRiskDetector
         return false;
       }
       if (m.concept.benignable && benign.some((b) => b.sentence === m.sentence)) return false;
-      if (
-        m.concept.negatable &&
-        negation.some(
-          (n) =>
-            n.clause === m.clause &&
-            ((n.last < m.first && m.first - n.last <= 5) ||
-              (n.first > m.last && n.first - m.last <= 2) ||
-              (m.first < n.first && n.last < m.last)),
-        )
-      ) {
+      if (m.concept.negatable && negation.some((n) => denies(n, m))) {
         return false;
       }
       if (inClause(now, m.clause)) return true;
@@ -406,6 +438,7 @@ export function createAcuteRiskDetector(config: SafetyConfig): AcuteRiskDetector
     );
     const current = keepCurrent(signals, markers);
     const habitual = markers.get('habitual') ?? [];
+    const joke = markers.get('joke') ?? [];
     const now = markers.get('time-now') ?? [];
     const byConcept = new Map<string, Match[]>();
     for (const m of [...current, ...now, ...(markers.get('person') ?? [])]) {
@@ -419,8 +452,13 @@ export function createAcuteRiskDetector(config: SafetyConfig): AcuteRiskDetector
     for (const rule of config.rules) {
       const matches = fire(rule, byConcept);
       if (!matches) continue;
-      // A pattern over time ("kutter seg jevnlig") is a reason to ask, not an acute alarm.
-      const capped = matches.some((m) => inClause(habitual, m.clause) && !inClause(now, m.clause));
+      // A pattern over time ("kutter seg jevnlig") and a joke ("hopper fra brua 😂") are reasons
+      // to ask, not an acute alarm.
+      const capped = matches.some(
+        (m) =>
+          (inClause(habitual, m.clause) && !inClause(now, m.clause)) ||
+          joke.some((j) => j.sentence === m.sentence),
+      );
       const ruleTier: RiskTier = rule.tier === 'acute' && capped ? 'possible' : rule.tier;
       if (tierRank[ruleTier] > tierRank[tier]) {
         tier = ruleTier;

@@ -15,7 +15,10 @@ import { citationSchema } from '../knowledge/schema.js';
  * - `habitual`: a pattern over time ("jevnlig", "pleier"); an acute rule from that clause only
  *   reaches the possible tier;
  * - `negation`: a denial ("benekter", "ingen", "ikke"); it removes a `negatable` signal close by
- *   in the same clause (up to 5 words before it, 2 after);
+ *   in the same clause (by default up to 5 words after the denial, 2 before it; `reach` widens
+ *   this, `denies` limits it to some concepts: "spurte om selvmordstanker, hun avkrefter");
+ * - `joke`: a laugh ("haha", 😂) in the sentence; an acute rule from that sentence only reaches the
+ *   possible tier (a joke about jumping still gets the question, never the alarm);
  * - `frame-strong`: clearly not about a patient now (a how-to question, statistics, a course,
  *   a conditional "når en pasient …"); signals in that clause do not count (unless `time-now`);
  * - `frame-weak`: routine and guideline words; signals in that clause do not count when the clause
@@ -33,6 +36,7 @@ export const conceptRoles = [
   'time-past',
   'time-now',
   'habitual',
+  'joke',
   'negation',
   'frame-strong',
   'frame-weak',
@@ -73,6 +77,17 @@ export const conceptSchema = z
     gap: z.number().int().min(0).max(3).default(0),
     /** A `negation` close before (5 words) or after (2 words) in the clause removes the match. */
     negatable: z.boolean().default(false),
+    /** For a `negation` concept: how far it reaches (words after and before it; whole sentence). */
+    reach: z
+      .object({
+        ahead: z.number().int().min(0).max(20).default(5),
+        behind: z.number().int().min(0).max(20).default(2),
+        sentence: z.boolean().default(false),
+      })
+      .strict()
+      .optional(),
+    /** For a `negation` concept: the only concepts it denies (default: every negatable one). */
+    denies: z.array(conceptId).min(1).optional(),
     /** A `benign` concept in the same sentence removes the match. */
     benignable: z.boolean().default(false),
   })
