@@ -76,6 +76,17 @@ describe('Acute-risk detection (knowledge/safety.yaml)', function () {
     expect(tier('sitter i bilen med motoren i gang inne i garasjen')).to.equal('acute');
   });
 
+  it('asks, but does not alarm, when the sentence laughs', function () {
+    expect(tier('Eg hoppar frå brua viss eg må ta ein nattevakt til 😂')).to.equal('possible');
+    expect(tier('Eg hoppar frå brua')).to.equal('acute');
+  });
+
+  it('lets an answer deny the thoughts asked about, never an act', function () {
+    expect(tier('Spurte direkte om selvmordstanker, hun avkrefter')).to.equal('none');
+    expect(tier('har tatt 30 paracet, benekter at det var med hensikt')).to.equal('acute');
+    expect(tier('benekter plan, men har klare selvmordstanker i dag')).to.equal('acute');
+  });
+
   it('lets a longer, more specific phrase win over the figure of speech inside it', function () {
     expect(tier('står ved rekka på ferja og skal hoppe over bord')).to.equal('acute');
     expect(tier('vi hopper over lunsjen')).to.equal('none');
@@ -120,6 +131,17 @@ describe('Acute-risk detection (knowledge/safety.yaml)', function () {
     expect(() => createAcuteRiskDetector(broken))
       .to.throw(SafetyConfigError)
       .with.property('field', `rules[${config.rules.length}].all[0]`);
+  });
+
+  it('stops on a denial limited to a concept that cannot be denied, naming the field', function () {
+    const index = config.concepts.findIndex((c) => c.denies !== undefined);
+    const denial = config.concepts[index];
+    if (!denial) throw new Error('no limited denial in safety.yaml');
+    const concepts = [...config.concepts];
+    concepts[index] = { ...denial, denies: ['wish-to-die'] };
+    expect(() => createAcuteRiskDetector({ ...config, concepts }))
+      .to.throw(SafetyConfigError)
+      .with.property('field', `concepts[${index}].denies[0]`);
   });
 
   it('stops on a phrase with nothing to match, naming the field', function () {

@@ -7,11 +7,13 @@
  * 2. concepts (phrase lists) are matched, each word on its form, its stem or a typo of either
  *    (./fuzzy.ts);
  * 3. matches that do not speak of now are removed, clause by clause: a denial close by
- *    ("benekter selvmordstanker"), a clause clearly about the past ("for to år siden") and a
+ *    ("benekter selvmordstanker", or an answer "spurte om selvmordstanker, hun avkrefter" for
+ *    the concepts that denial names), a clause clearly about the past ("for to år siden"), a
  *    clause framed as a question about routines, statistics or courses — unless the clause also
- *    says "now" (`time-now`);
+ *    says "now" (`time-now`) — a figure of speech and, within its sentence, an everyday accident;
  * 4. rules combine the remaining concepts into a tier: `acute` (the acute routine at once) or
- *    `possible` (a safety line and "Er det akutt fare nå?"); otherwise `none`.
+ *    `possible` (a safety line and "Er det akutt fare nå?"); otherwise `none`. An acute rule
+ *    from a habitual clause or a laughing sentence reaches only `possible`: ask, never silence.
  * The result names what it reacted to: the rule, the concepts and the words as the user wrote them.
  * Pure: no I/O, no logging, no SDK; the caller decides what to do.
  */
