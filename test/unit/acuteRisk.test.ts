@@ -138,7 +138,7 @@ describe('Acute-risk detection (knowledge/safety.yaml)', function () {
     const denial = config.concepts[index];
     if (!denial) throw new Error('no limited denial in safety.yaml');
     const concepts = [...config.concepts];
-    concepts[index] = { ...denial, denies: ['wish-to-die'] };
+    concepts[index] = { ...denial, denies: ['pills'] };
     expect(() => createAcuteRiskDetector({ ...config, concepts }))
       .to.throw(SafetyConfigError)
       .with.property('field', `concepts[${index}].denies[0]`);

@@ -89,8 +89,10 @@ interface Match {
   /** Token indexes, inclusive. */
   readonly first: number;
   readonly last: number;
-  /** How many words of the phrase matched (fewer than last - first + 1 when words stood between). */
+  /** How many words of the phrase matched. */
   readonly words: number;
+  /** How many other words (not fillers) stood between them: 0 for a phrase as written. */
+  readonly skipped: number;
   readonly clause: number;
   readonly sentence: number;
 }
@@ -298,6 +300,7 @@ export function createAcuteRiskDetector(config: SafetyConfig): AcuteRiskDetector
         if (!first || !wordMatches(head, first)) continue;
         let at = i;
         let ok = true;
+        let skippedInAll = 0;
         for (let w = 1; w < phrase.length && ok; w++) {
           const spec = phrase[w];
           ok = false;
@@ -309,6 +312,7 @@ export function createAcuteRiskDetector(config: SafetyConfig): AcuteRiskDetector
             if (wordMatches(spec, t)) {
               at = j;
               ok = true;
+              skippedInAll += skipped;
               break;
             }
             if (!t.filler) skipped++;
@@ -320,6 +324,7 @@ export function createAcuteRiskDetector(config: SafetyConfig): AcuteRiskDetector
             first: i,
             last: at,
             words: phrase.length,
+            skipped: skippedInAll,
             clause: first.clause,
             sentence: first.sentence,
           });
@@ -341,7 +346,7 @@ export function createAcuteRiskDetector(config: SafetyConfig): AcuteRiskDetector
       (n.last < m.first && m.first - n.last <= reach.ahead) ||
       (n.first > m.last && n.first - m.last <= reach.behind) ||
       // A denial a gapped match stepped over: "har ikke tatt".
-      (m.first < n.first && n.last < m.last)
+      (m.skipped > 0 && m.first < n.first && n.last < m.last)
     );
   }
 
@@ -353,7 +358,7 @@ export function createAcuteRiskDetector(config: SafetyConfig): AcuteRiskDetector
     // alene", "vet ikke hvor mange") is part of that phrase, not a denial of its neighbours.
     // A denial a gapped match stepped over ("har ikke tatt") still counts.
     const phrases = [...signals, ...[...markers.values()].flat()].filter(
-      (s) => s.concept.role !== 'negation' && s.words === s.last - s.first + 1,
+      (s) => s.concept.role !== 'negation' && s.skipped === 0,
     );
     const negation = get('negation').filter(
       (n) => !phrases.some((s) => s.first <= n.first && n.last <= s.last),
@@ -454,11 +459,11 @@ export function createAcuteRiskDetector(config: SafetyConfig): AcuteRiskDetector
     for (const rule of config.rules) {
       const matches = fire(rule, byConcept);
       if (!matches) continue;
-      // A pattern over time ("kutter seg jevnlig") and a joke ("hopper fra brua 😂") are reasons
-      // to ask, not an acute alarm.
+      // A pattern over time ("kutter seg jevnlig", unless the sentence says "i dag") and a joke
+      // ("hopper fra brua 😂") are reasons to ask, not an acute alarm.
       const capped = matches.some(
         (m) =>
-          (inClause(habitual, m.clause) && !inClause(now, m.clause)) ||
+          (inClause(habitual, m.clause) && !now.some((t) => t.sentence === m.sentence)) ||
           joke.some((j) => j.sentence === m.sentence),
       );
       const ruleTier: RiskTier = rule.tier === 'acute' && capped ? 'possible' : rule.tier;
