@@ -78,9 +78,6 @@ interface CompiledConcept {
   readonly reach: { readonly ahead: number; readonly behind: number; readonly sentence: boolean };
   /** A negation limited to these concepts (undefined: every negatable one). */
   readonly denies: ReadonlySet<string> | undefined;
-  /** The forms and stems a phrase can start with; `special` when a head is not a plain word. */
-  readonly heads: readonly string[];
-  readonly special: boolean;
   readonly phrases: readonly (readonly WordSpec[])[];
 }
 
@@ -142,19 +139,8 @@ function compileConcepts(config: SafetyConfig, normaliser: Normaliser): Compiled
       }
       return words;
     });
-    const heads = new Set<string>();
-    let special = false;
-    for (const p of phrases) {
-      const head = p[0];
-      if (head?.kind === 'word') {
-        heads.add(head.norm);
-        heads.add(head.stem);
-      } else special = true;
-    }
     return {
       id: c.id,
-      heads: [...heads],
-      special,
       role: c.role,
       gap: c.gap,
       negatable: c.negatable,
@@ -284,20 +270,72 @@ export function createAcuteRiskDetector(config: SafetyConfig): AcuteRiskDetector
     }
   }
 
-  function findMatches(
-    tokens: readonly AnalysedToken[],
-    keys: ReadonlySet<string>,
-    concept: CompiledConcept,
-  ): Match[] {
-    const found: Match[] = [];
-    // Most concepts have nothing in a given message: skip them without walking their phrases.
-    if (!concept.special && !concept.heads.some((k) => keys.has(k))) return found;
+  /**
+   * Every phrase indexed by what its first word can be: a form or stem (plain and exact words),
+   * the first or last three letters (prefix and suffix words), or "a number". A token then looks
+   * up only the phrases that can start at it, instead of every phrase of every concept.
+   */
+  interface Start {
+    readonly concept: CompiledConcept;
+    readonly order: number;
+    readonly phrase: readonly WordSpec[];
+  }
+  const byHead = new Map<string, Start[]>();
+  const numberStarts: Start[] = [];
+  const headKey = (kind: WordSpec['kind'], key: string): string => `${kind}\u0000${key}`;
+  const index = (key: string, start: Start): void => {
+    const list = byHead.get(key);
+    if (list) list.push(start);
+    else byHead.set(key, [start]);
+  };
+  let order = 0;
+  for (const concept of concepts) {
     for (const phrase of concept.phrases) {
       const head = phrase[0];
       if (!head) continue;
-      for (let i = 0; i < tokens.length; i++) {
-        const first = tokens[i];
-        if (!first || !wordMatches(head, first)) continue;
+      const start = { concept, order: order++, phrase };
+      switch (head.kind) {
+        case 'number':
+          numberStarts.push(start);
+          break;
+        case 'prefix':
+          index(headKey('prefix', head.norm.slice(0, 3)), start);
+          break;
+        case 'suffix':
+          index(headKey('suffix', head.norm.slice(-3)), start);
+          break;
+        case 'exact':
+          index(headKey('word', head.norm), start);
+          break;
+        case 'word':
+          index(headKey('word', head.norm), start);
+          if (head.stem !== head.norm) index(headKey('word', head.stem), start);
+      }
+    }
+  }
+
+  /** The phrases that may start at this token (each once). */
+  function startsAt(token: AnalysedToken): Start[] {
+    const found = new Set<Start>();
+    const add = (list: readonly Start[] | undefined): void => {
+      for (const s of list ?? []) found.add(s);
+    };
+    for (const k of token.norms) add(byHead.get(headKey('word', k)));
+    for (const k of token.stems) add(byHead.get(headKey('word', k)));
+    add(byHead.get(headKey('prefix', token.norm.slice(0, 3))));
+    add(byHead.get(headKey('suffix', token.norm.slice(-3))));
+    if (token.value !== undefined) add(numberStarts);
+    return [...found];
+  }
+
+  /** Every concept's matches, in the order of the concept's phrases, then of the text. */
+  function findMatches(tokens: readonly AnalysedToken[]): Map<CompiledConcept, Match[]> {
+    const found: { start: Start; match: Match }[] = [];
+    tokens.forEach((first, i) => {
+      for (const start of startsAt(first)) {
+        const { concept, phrase } = start;
+        const head = phrase[0];
+        if (!head || !wordMatches(head, first)) continue;
         let at = i;
         let ok = true;
         let skippedInAll = 0;
@@ -318,19 +356,30 @@ export function createAcuteRiskDetector(config: SafetyConfig): AcuteRiskDetector
             if (!t.filler) skipped++;
           }
         }
-        if (ok)
+        if (ok) {
           found.push({
-            concept,
-            first: i,
-            last: at,
-            words: phrase.length,
-            skipped: skippedInAll,
-            clause: first.clause,
-            sentence: first.sentence,
+            start,
+            match: {
+              concept,
+              first: i,
+              last: at,
+              words: phrase.length,
+              skipped: skippedInAll,
+              clause: first.clause,
+              sentence: first.sentence,
+            },
           });
+        }
       }
+    });
+    found.sort((a, b) => a.start.order - b.start.order || a.match.first - b.match.first);
+    const byConcept = new Map<CompiledConcept, Match[]>();
+    for (const { match } of found) {
+      const list = byConcept.get(match.concept);
+      if (list) list.push(match);
+      else byConcept.set(match.concept, [match]);
     }
-    return found;
+    return byConcept;
   }
 
   function inClause(matches: readonly Match[], clause: number): boolean {
@@ -426,11 +475,11 @@ export function createAcuteRiskDetector(config: SafetyConfig): AcuteRiskDetector
     if (!text) return none;
     const tokens = normaliser.tokens(text).map(analyse);
     if (tokens.length === 0) return none;
-    const keys = new Set(tokens.flatMap((t) => [...t.norms, ...t.stems]));
+    const all = findMatches(tokens);
     const markers = new Map<ConceptRole, Match[]>();
     let signals: Match[] = [];
     for (const role of conceptRoles) {
-      const matches = (byRole.get(role) ?? []).flatMap((c) => findMatches(tokens, keys, c));
+      const matches = (byRole.get(role) ?? []).flatMap((c) => all.get(c) ?? []);
       if (role === 'signal') signals = matches;
       else markers.set(role, matches);
     }
