@@ -13,11 +13,12 @@ import { fold } from '../../src/domain/knowledge/normalize.js';
 import { evaluate, loadCorpus, type LabelledSentence } from '../../scripts/lib/safetyEval.js';
 
 /**
- * The floor CI holds the held-out part to: today's measured figures, so a change that makes the
- * detector worse fails. The issue's targets (any-tier recall ≥ 98 %, acute false alarms ≤ 5 % of
- * hard negatives) are not met yet; see the README.
+ * The floor CI holds the held-out part to: the issue's thresholds where they are met (acute-tier
+ * recall ≥ 90 %, acute false alarms ≤ 5 % of hard negatives, any-tier false alarms ≤ 15 %), and
+ * today's measured figure where not yet (any-tier recall; the target is 98 %), so a change that
+ * makes the detector worse fails. See the README.
  */
-const heldOutFloor = { recallAny: 0.94, recallAcute: 0.9, hardFalseAcute: 0.075, falseAny: 0.15 };
+const heldOutFloor = { recallAny: 0.96, recallAcute: 0.9, hardFalseAcute: 0.05, falseAny: 0.15 };
 
 describe('Acute-risk corpus', function () {
   let detector: AcuteRiskDetector;
