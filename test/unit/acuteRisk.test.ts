@@ -76,6 +76,25 @@ describe('Acute-risk detection (knowledge/safety.yaml)', function () {
     expect(tier('sitter i bilen med motoren i gang inne i garasjen')).to.equal('acute');
   });
 
+  it('reads a made-up case as fiction, even with a named patient and "i dag"', function () {
+    expect(tier('I kurset i dag hadde vi et kasus der pas sto på brua')).to.equal('none');
+    expect(tier('Rollespill på simuleringstrening: pasienten har tatt 20 sobril')).to.equal('none');
+    expect(tier('pasienten har tatt 20 sobril')).to.equal('acute');
+  });
+
+  it('does not count a clock time, a room or an age as an amount', function () {
+    expect(tier('pas tok sine 2 paracet selv kl 12, avtalt med lege')).to.not.equal('acute');
+    expect(tier('pas tok 12 paracet')).to.equal('acute');
+  });
+
+  it('catches someone at the edge without a subject, and keeps "noe" apart from "no" (nå)', function () {
+    expect(tier('står på brua nå')).to.equal('acute');
+    expect(tier('sitter i vinduskarmen i 5. etg med beina ut')).to.equal('acute');
+    expect(tier('står det noe i pakkeforløpet om suicidrisiko i første samtale')).to.not.equal(
+      'acute',
+    );
+  });
+
   it('asks, but does not alarm, when the sentence laughs', function () {
     expect(tier('Eg hoppar frå brua viss eg må ta ein nattevakt til 😂')).to.equal('possible');
     expect(tier('Eg hoppar frå brua')).to.equal('acute');

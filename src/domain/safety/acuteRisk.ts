@@ -416,6 +416,7 @@ export function createAcuteRiskDetector(config: SafetyConfig): AcuteRiskDetector
     const person = get('person');
     const strong = get('frame-strong');
     const weak = get('frame-weak');
+    const fiction = get('frame-fiction');
     const benign = get('benign');
     const now = get('time-now');
     return signals.filter((m) => {
@@ -430,6 +431,8 @@ export function createAcuteRiskDetector(config: SafetyConfig): AcuteRiskDetector
       if (m.concept.negatable && negation.some((n) => denies(n, m))) {
         return false;
       }
+      // A made-up case is fiction even when it says "i dag" ("kasus i kurset i dag: …").
+      if (fiction.some((f) => f.sentence === m.sentence)) return false;
       if (inClause(now, m.clause)) return true;
       if (inClause(past, m.clause)) return false;
       const aboutPerson = inClause(person, m.clause);

@@ -21,6 +21,8 @@ import { citationSchema } from '../knowledge/schema.js';
  *   possible tier (a joke about jumping still gets the question, never the alarm);
  * - `frame-strong`: clearly not about a patient now (a how-to question, statistics, a course,
  *   a conditional "når en pasient …"); signals in that clause do not count (unless `time-now`);
+ * - `frame-fiction`: a made-up case ("kasus", "eksamensoppgave", "rollespill"); every signal in
+ *   the sentence is fiction, about a named person or not (unless its clause says `time-now`);
  * - `frame-weak`: routine and guideline words; signals in that clause do not count when the clause
  *   names no particular person (`person`) and has no `time-now`;
  * - `person`: a particular person ("pasienten", "hun", "jeg");
@@ -39,6 +41,7 @@ export const conceptRoles = [
   'joke',
   'negation',
   'frame-strong',
+  'frame-fiction',
   'frame-weak',
   'person',
 ] as const;
@@ -128,6 +131,12 @@ export const safetyFileSchema = z
           .default([]),
         fillers: z.array(z.string().min(1)).default([]),
         clauseBreaks: z.array(z.string().min(1)).default([]),
+        /** Words before a number that make it a label ("kl 12"), not an amount. */
+        numberLabels: z.array(z.string().min(1)).default([]),
+        /** Words after a number that make it a measure ("17 år", "1000 mg"), not a count. */
+        numberUnits: z.array(z.string().min(1)).default([]),
+        /** Real words not loosened ("noe" would read as "no", nynorsk for "nå"). */
+        keepSpelling: z.array(z.string().min(1)).default([]),
         /** Real words that are never read as a typo of a concept word ("hente" is not "henge"). */
         noTypo: z.array(z.string().min(1)).default([]),
       })

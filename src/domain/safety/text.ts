@@ -50,6 +50,12 @@ export interface NormaliserConfig {
   readonly fillers: readonly string[];
   /** Words that end a clause ("men", "og"). */
   readonly clauseBreaks: readonly string[];
+  /** A number after one of these words is a label, not an amount ("kl 12", "rom 14"). */
+  readonly numberLabels?: readonly string[];
+  /** A number before one of these words is not a count of pills ("17 år", "1000 mg"). */
+  readonly numberUnits?: readonly string[];
+  /** Words kept as spelled, not loosened ("noe" would otherwise read as "no", i.e. "nå"). */
+  readonly keepSpelling?: readonly string[];
 }
 
 const WORD = /[\p{L}\p{N}]+|\p{Extended_Pictographic}|[.!?;:,\n]/gu;
@@ -59,15 +65,17 @@ const ORDINAL_DOT = /(?:^|[^\p{N}])\p{N}{1,2}\. \p{Ll}$/u;
 /** Longest message part examined; longer input is cut (the HTTP layers cap it well below). */
 export const MAX_DETECT_CHARS = 8000;
 
-export function foldWord(word: string): string {
-  return looseKey(fold(word));
-}
-
 export function stemOf(word: string): string {
   return /^\d+$/.test(word) ? word : stemmer(word);
 }
 
 export function createNormaliser(config: NormaliserConfig): Normaliser {
+  // Real words the loose spelling would turn into another word ("noe" is not "no", nynorsk "nå").
+  const keep = new Set((config.keepSpelling ?? []).map(fold));
+  const foldWord = (word: string): string => {
+    const folded = fold(word);
+    return keep.has(folded) ? folded : looseKey(folded);
+  };
   const words = new Map<string, string[]>();
   for (const [from, to] of Object.entries(config.words)) {
     words.set(foldWord(from), to.split(/\s+/).map(foldWord).filter(Boolean));
@@ -79,6 +87,8 @@ export function createNormaliser(config: NormaliserConfig): Normaliser {
   }));
   const fillers = new Set(config.fillers.map(foldWord));
   const breaks = new Set(config.clauseBreaks.map(foldWord));
+  const labels = new Set((config.numberLabels ?? []).map(foldWord));
+  const units = new Set((config.numberUnits ?? []).map(foldWord));
 
   /** Splits a known compound prefix off a longer word, allowing one typo in the prefix. */
   function splitCompound(word: string): string[] {
@@ -139,7 +149,19 @@ export function createNormaliser(config: NormaliserConfig): Normaliser {
           });
         }
       }
-      return out;
+      // "kl 12", "rom 14", "17 år", "1000 mg": numbers, but not amounts.
+      return out.map((t, i) =>
+        t.value !== undefined &&
+        (labels.has(out[i - 1]?.norm ?? '') || units.has(out[i + 1]?.norm ?? ''))
+          ? withoutValue(t)
+          : t,
+      );
     },
   };
+}
+
+function withoutValue(token: Token): Token {
+  const rest: Token = { ...token };
+  delete (rest as { value?: number }).value;
+  return rest;
 }
