@@ -18,7 +18,7 @@ import { evaluate, loadCorpus, type LabelledSentence } from '../../scripts/lib/s
  * today's measured figure where not yet (any-tier recall; the target is 98 %), so a change that
  * makes the detector worse fails. See the README.
  */
-const heldOutFloor = { recallAny: 0.96, recallAcute: 0.9, hardFalseAcute: 0.05, falseAny: 0.15 };
+const heldOutFloor = { recallAny: 0.97, recallAcute: 0.9, hardFalseAcute: 0.05, falseAny: 0.15 };
 
 describe('Acute-risk corpus', function () {
   let detector: AcuteRiskDetector;
