@@ -258,7 +258,10 @@ export function createAcuteRiskDetector(config: SafetyConfig): AcuteRiskDetector
   function wordMatches(spec: WordSpec, token: AnalysedToken): boolean {
     switch (spec.kind) {
       case 'number':
-        return token.value !== undefined && token.value >= spec.min;
+        // `#num` is any number ("som 16-åring"); `#10+` an amount (not "kl 12", "17 år").
+        return spec.min === 0
+          ? /^\d+$/.test(token.norm)
+          : token.value !== undefined && token.value >= spec.min;
       case 'exact':
         return token.norm === spec.norm;
       case 'prefix':
@@ -324,7 +327,7 @@ export function createAcuteRiskDetector(config: SafetyConfig): AcuteRiskDetector
     for (const k of token.stems) add(byHead.get(headKey('word', k)));
     add(byHead.get(headKey('prefix', token.norm.slice(0, 3))));
     add(byHead.get(headKey('suffix', token.norm.slice(-3))));
-    if (token.value !== undefined) add(numberStarts);
+    if (/^\d+$/.test(token.norm)) add(numberStarts);
     return [...found];
   }
 

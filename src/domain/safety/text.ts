@@ -58,7 +58,8 @@ export interface NormaliserConfig {
   readonly keepSpelling?: readonly string[];
 }
 
-const WORD = /[\p{L}\p{N}]+|\p{Extended_Pictographic}|[.!?;:,\n]/gu;
+// "1:1" and "22:30" are one token (a ratio or a clock time), not two numbers and a clause break.
+const WORD = /\p{N}+:\p{N}+|[\p{L}\p{N}]+|\p{Extended_Pictographic}|[.!?;:,\n]/gu;
 const BREAK = /^[.!?;:,\n]$/;
 const SENTENCE_END = /^[.!?\n]$/;
 const ORDINAL_DOT = /(?:^|[^\p{N}])\p{N}{1,2}\. \p{Ll}$/u;
