@@ -10,15 +10,19 @@ import {
   type AcuteRiskDetector,
 } from '../../src/domain/safety/acuteRisk.js';
 import { fold } from '../../src/domain/knowledge/normalize.js';
-import { evaluate, loadCorpus, type LabelledSentence } from '../../scripts/lib/safetyEval.js';
+import {
+  evaluate,
+  loadCorpus,
+  thresholds,
+  type LabelledSentence,
+} from '../../scripts/lib/safetyEval.js';
 
 /**
- * The floor CI holds the held-out part to: the issue's thresholds where they are met (acute-tier
- * recall ≥ 90 %, acute false alarms ≤ 5 % of hard negatives, any-tier false alarms ≤ 15 %), and
- * today's measured figure where not yet (any-tier recall; the target is 98 %), so a change that
- * makes the detector worse fails. See the README.
+ * CI holds the held-out part to issue 10's thresholds (scripts/lib/safetyEval.ts): acute+possible
+ * recall ≥ 98 %, acute-tier recall ≥ 90 %, acute false alarms ≤ 5 % of hard negatives, any-tier
+ * false alarms ≤ 15 % of all non-acute sentences. See the README for the figures.
  */
-const heldOutFloor = { recallAny: 0.97, recallAcute: 0.9, hardFalseAcute: 0.05, falseAny: 0.15 };
+const heldOutFloor = thresholds;
 
 describe('Acute-risk corpus', function () {
   let detector: AcuteRiskDetector;
@@ -48,7 +52,7 @@ describe('Acute-risk corpus', function () {
     expect(shared).to.deep.equal([]);
   });
 
-  it('held-out: stays at or above the measured floor', function () {
+  it("held-out: meets issue 10's thresholds", function () {
     const f = evaluate(detector, heldOut);
     expect(f.recallAny, 'recall, acute + possible').to.be.at.least(heldOutFloor.recallAny);
     expect(f.recallAcute, 'recall, acute tier').to.be.at.least(heldOutFloor.recallAcute);
