@@ -174,7 +174,9 @@ export function registerKnowledgeApi(server: Server, knowledge: KnowledgeService
       reasons: d.reasons.map((r) => r.text),
       sources: uniqueSources(d.reasons.flatMap((r) => r.sources)),
       caveats: d.caveats,
+      ...(d.nextStep === undefined ? {} : { nextStep: d.nextStep }),
       ruleId: d.ruleId,
+      noteIds: d.noteIds,
       items: d.items,
     });
     return next();

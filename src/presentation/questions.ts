@@ -38,10 +38,13 @@ export function recognizeAnswer(
   text: string,
 ): { value: unknown } | { none: true } {
   const said = norm(text);
-  if (q.acceptsAge && /^\d{1,3}( år)?$/.test(said)) {
-    const age = Number.parseInt(said, 10);
-    if (age <= 120) return { value: age };
-  }
+  const ageIn = (m: RegExpExecArray | null): { value: number } | undefined => {
+    const age = m?.[1] === undefined ? Number.NaN : Number.parseInt(m[1], 10);
+    return age <= 120 ? { value: age } : undefined;
+  };
+  // "17", "17 år"
+  const age = q.acceptsAge ? ageIn(/^(\d{1,3})( år)?$/.exec(said)) : undefined;
+  if (age) return age;
   // Options that are number ranges ("1-2", "10 eller flere"): a typed number picks its range.
   const ranges = q.options.map((o) =>
     /^(\d+)\s*(?:-|–)\s*(\d+)$|^(\d+) eller flere$/.exec(o.label),
@@ -59,7 +62,35 @@ export function recognizeAnswer(
       [o.label, ...o.synonyms].some((s) => norm(s) === said) ||
       (!q.acceptsAge && said === String(i + 1)),
   );
-  return found ? { value: found.value } : { none: true };
+  if (found) return { value: found.value };
+  // "han er 17 år gammel", "17-åring" (after the labels: "Under 18 år" is an option, not 18)
+  const ageInPhrase = q.acceptsAge ? ageIn(/(?:^|\D)(\d{1,3})\s*-?\s*år/.exec(said)) : undefined;
+  return ageInPhrase ?? withinPhrase(q, said) ?? { none: true };
+}
+
+const NEGATION = /(?:^|\s)(?:ikke|ikkje|itte|ingen|uten|nei)(?:\s|$)/;
+
+/**
+ * An option named inside a longer answer: "moderat depresjon", "alvorlig psykose", "ja, hun er
+ * gravid". Taken only when every option named agrees and the answer has no denial ("ikke
+ * alvorlig" is not read as "alvorlig"; a denial answers a yes/no question with no).
+ */
+function withinPhrase(q: QuestionText, said: string): { value: unknown } | undefined {
+  if (NEGATION.test(said)) {
+    // A yes/no question answered "nei, hun er ikke gravid": no.
+    const yesNo = q.options.every((o) => typeof o.value === 'boolean' || o.value === null);
+    return yesNo && q.options.some((o) => o.value === false) ? { value: false } : undefined;
+  }
+  const padded = ` ${said.replace(/[,.;:!?]/g, ' ').replace(/\s+/g, ' ')} `;
+  const values = new Set<unknown>();
+  for (const o of q.options) {
+    for (const phrase of [o.label, ...o.synonyms]) {
+      const p = norm(phrase);
+      if (p.length >= 3 && padded.includes(` ${p} `)) values.add(o.value);
+    }
+  }
+  const [only] = values;
+  return values.size === 1 ? { value: only } : undefined;
 }
 
 export function questionCard(q: QuestionText, heading?: string): AdaptiveCard {

@@ -38,6 +38,7 @@ const fileSchema = z
     labels: z
       .object({
         mainResponsibility: z.string(),
+        nextStep: z.string(),
         collaborate: z.string(),
         why: z.string(),
         caveats: z.string(),
@@ -83,6 +84,7 @@ export function decisionCard(
             ),
           ]
         : []),
+      ...(d.nextStep ? [textBlock(`**${rt.labels.nextStep}:** ${d.nextStep}`)] : []),
       textBlock(`**${rt.labels.why}:**`, { spacing: 'Medium' }),
       ...d.reasons.flatMap((r) => [
         textBlock(`- ${r.text}`, { spacing: 'Small' }),

@@ -1,69 +1,149 @@
 import { expect } from 'chai';
+
 import {
   cardText,
   allText,
   firstCard,
   startConversation,
   type ChannelId,
+  type Reply,
 } from '../support/transcript.js';
 
 for (const channelId of ['webchat', 'msteams'] as ChannelId[]) {
   describe(`"Hvem har ansvaret?" dialog (${channelId})`, function () {
-    it('adult with severe mental disorder and a substance disorder: PHV with TSB, reasons and sources', async function () {
+    /**
+     * Answers each question by its prompt (first matching pattern) until the answer card comes;
+     * returns the card text and the prompts asked, in order.
+     */
+    async function answerUntilDecision(
+      bot: Awaited<ReturnType<typeof startConversation>>,
+      first: string,
+      answers: readonly (readonly [RegExp, string])[],
+    ): Promise<{ answer: string; asked: string[]; replies: Reply[] }> {
+      const asked: string[] = [];
+      let replies = await bot.say(first);
+      let text = cardText(replies);
+      for (let turn = 0; turn < 15 && !/Hovedansvar/.test(text); turn++) {
+        asked.push(text);
+        const reply = answers.find(([prompt]) => prompt.test(text))?.[1];
+        if (reply === undefined) throw new Error(`no answer for: ${text.slice(0, 300)}`);
+        replies = await bot.say(reply);
+        text = cardText(replies);
+      }
+      return { answer: text, asked, replies };
+    }
+
+    const no = (p: RegExp): readonly [RegExp, string] => [p, 'nei'];
+
+    it('adult with severe psychosis and a moderate substance disorder, typed in words: PHV with TSB, reasons and sources', async function () {
       const bot = await startConversation({ channelId });
       expect(cardText(await bot.say('Hvem har ansvaret?'))).to.match(/Hvor gammel er pasienten/);
-      expect(cardText(await bot.say('18 år eller eldre'))).to.match(/utviklingshemming/);
-      expect(cardText(await bot.say('Nei'))).to.match(/autisme/);
-      expect(cardText(await bot.say('nei'))).to.match(/ADHD eller Tourettes/);
-      expect(cardText(await bot.say('n'))).to.match(/psykisk lidelse\? Hvor alvorlig/);
-      expect(cardText(await bot.say('Alvorlig'))).to.match(/ruslidelse/);
-      const answer = cardText(await bot.say({ text: '', value: { text: 'Moderat' } }));
+      const { answer, asked } = await answerUntilDecision(bot, 'han er 35 år', [
+        [/psykisk utviklingshemming/, 'Nei'],
+        no(/autisme/),
+        no(/ADHD eller Tourettes/),
+        no(/demens/),
+        [/psykisk lidelse\? Hvor alvorlig/, 'alvorlig psykose'],
+        [/ruslidelse/, 'moderat alkoholproblem'],
+        [/gravid/, 'nei, hun er ikke gravid'],
+        no(/abstinens/),
+      ]);
+      expect(asked.join(' ')).to.match(/demens/);
       expect(answer).to.match(/Psykisk helsevern for voksne \(PHV\)/);
       expect(answer).to.match(/Samarbeid med:\*\* Tverrfaglig spesialisert rusbehandling/);
       expect(answer).to.match(
         /ROP-lidelser \(IS-1948\) \(Helsedirektoratet\), punkt 8\.1 Sentrale anbefalinger – nasjonal faglig retningslinje, ekstern kilde/,
       );
+      expect(answer).to.match(/vurdere behovet for individuell plan/);
+      expect(answer).to.match(/forpliktende samarbeid/);
       expect(answer).to.match(/krav i Helse Sør-Øst/);
       expect(answer).to.match(/Start på nytt/);
     });
 
-    it('child with profound intellectual disability: HABU after two questions, typed age accepted', async function () {
+    it('child with profound intellectual disability: HABU, never asked about dementia', async function () {
       const bot = await startConversation({ channelId });
       await bot.say('2');
-      expect(cardText(await bot.say('12'))).to.match(/utviklingshemming/);
-      const answer = cardText(await bot.say('dyp'));
+      const { answer, asked } = await answerUntilDecision(bot, '12', [
+        [/utviklingshemming/, 'dyp'],
+        no(/autisme/),
+        no(/ADHD/),
+        [/psykisk lidelse\? Hvor alvorlig/, 'moderat'],
+        [/ruslidelse/, 'ingen'],
+      ]);
+      expect(asked.join(' ')).to.not.match(/demens/);
       expect(answer).to.match(/Habiliteringstjenesten for barn og unge \(HABU\)/);
       expect(answer).to.match(/punkt 5\.6 Utviklingsforstyrrelser/);
     });
 
     it('asks which disorder dominates only when both are less severe, and answers by it', async function () {
       const bot = await startConversation({ channelId });
-      for (const a of ['Hvem har ansvaret?', '40', 'nei', 'nei', 'nei', 'lett']) await bot.say(a);
-      expect(cardText(await bot.say('moderat'))).to.match(/Hvilken lidelse dominerer/);
-      expect(cardText(await bot.say('Ruslidelsen'))).to.match(
-        /Tverrfaglig spesialisert rusbehandling \(TSB\)"/,
-      );
+      await bot.say('Hvem har ansvaret?');
+      const { answer, asked } = await answerUntilDecision(bot, '40', [
+        no(/utviklingshemming/),
+        no(/autisme/),
+        no(/ADHD/),
+        no(/demens/),
+        [/psykisk lidelse\? Hvor alvorlig/, 'lett'],
+        [/ruslidelse/, 'moderat'],
+        [/Hvilken lidelse dominerer/, 'Ruslidelsen'],
+        no(/gravid/),
+        no(/abstinens/),
+      ]);
+      expect(asked.join(' ')).to.match(/Hvilken lidelse dominerer/);
+      expect(answer).to.match(/Tverrfaglig spesialisert rusbehandling \(TSB\)"/);
     });
 
-    it('youth with repeated intoxications: BUP with TSB, Helse Midt-Norge model and the Helse Sør-Øst caveat', async function () {
+    it('16-year-old with severe substance use and repeated intoxications: unsettled, PHBU and TSB, the other region only as an example', async function () {
       const bot = await startConversation({ channelId });
-      for (const a of ['Hvem har ansvaret?', 'Under 18 år', 'nei', 'nei', 'nei', 'ingen'])
-        await bot.say(a);
-      expect(cardText(await bot.say('alvorlig'))).to.match(
-        /akutt ruset og behandlet på somatisk avdeling/,
-      );
-      const answer = cardText(await bot.say('Flere ganger'));
-      expect(answer).to.match(/Psykisk helsevern for barn og unge \(PHBU\/BUP\)/);
-      expect(answer).to.match(/modell fra en annen region/);
-      expect(answer).to.match(/ikke avklart hvem som har hovedansvaret/);
-    });
-
-    it('child with moderate intellectual disability: UAVKLART with what to do', async function () {
-      const bot = await startConversation({ channelId });
-      for (const a of ['Hvem har ansvaret?', '9']) await bot.say(a);
-      const answer = cardText(await bot.say('moderat'));
+      await bot.say('Hvem har ansvaret?');
+      const { answer, asked } = await answerUntilDecision(bot, 'Under 18 år', [
+        no(/utviklingshemming/),
+        no(/autisme/),
+        no(/ADHD/),
+        [/psykisk lidelse\? Hvor alvorlig/, 'ingen'],
+        [/ruslidelse/, 'alvorlig'],
+        no(/gravid/),
+        no(/abstinens/),
+        [/akutt ruset og behandlet på somatisk avdeling/, 'Flere ganger'],
+      ]);
+      expect(asked.join(' ')).to.match(/akutt ruset og behandlet på somatisk avdeling/);
       expect(answer).to.match(/Uavklart – kildene avgjør ikke dette/);
-      expect(answer).to.match(/lokal rutine/);
+      expect(answer).to.match(
+        /Psykisk helsevern for barn og unge \(PHBU\/BUP\), Tverrfaglig spesialisert rusbehandling/,
+      );
+      expect(answer).to.match(/ikke avklart hvem som har hovedansvaret/);
+      expect(answer).to.match(/Eksempel fra Helse Midt-Norges modell/);
+      expect(answer).to.match(/Neste steg:\*\* Kontakt både BUP/);
+    });
+
+    it('16-year-old who was never acutely intoxicated gets no first-episode reason', async function () {
+      const bot = await startConversation({ channelId });
+      await bot.say('Hvem har ansvaret?');
+      const { answer } = await answerUntilDecision(bot, '16', [
+        no(/utviklingshemming/),
+        no(/autisme/),
+        no(/ADHD/),
+        [/psykisk lidelse\? Hvor alvorlig/, 'ingen'],
+        [/ruslidelse/, 'lett'],
+        no(/gravid/),
+        no(/abstinens/),
+        [/akutt ruset/, 'Nei'],
+      ]);
+      expect(answer).to.not.match(/første akutte avgiftning/);
+    });
+
+    it('child with moderate intellectual disability: UAVKLART with whom to involve and a next step', async function () {
+      const bot = await startConversation({ channelId });
+      await bot.say('Hvem har ansvaret?');
+      const { answer } = await answerUntilDecision(bot, '9', [
+        [/utviklingshemming/, 'moderat'],
+        no(/autisme/),
+        no(/ADHD/),
+        [/psykisk lidelse\? Hvor alvorlig/, 'moderat'],
+        [/ruslidelse/, 'ingen'],
+      ]);
+      expect(answer).to.match(/Uavklart – kildene avgjør ikke dette/);
+      expect(answer).to.match(/Neste steg:\*\* Kontakt både BUP/);
     });
 
     it('re-asks in Norwegian on an answer it does not understand', async function () {
@@ -86,8 +166,14 @@ for (const channelId of ['webchat', 'msteams'] as ChannelId[]) {
 
     it('opens a cited knowledge item from the answer card', async function () {
       const bot = await startConversation({ channelId });
-      for (const a of ['Hvem har ansvaret?', '10']) await bot.say(a);
-      const answer = await bot.say('alvorlig');
+      await bot.say('Hvem har ansvaret?');
+      const { replies: answer } = await answerUntilDecision(bot, '10', [
+        [/utviklingshemming/, 'alvorlig'],
+        no(/autisme/),
+        no(/ADHD/),
+        [/psykisk lidelse\? Hvor alvorlig/, 'moderat'],
+        [/ruslidelse/, 'ingen'],
+      ]);
       const card = firstCard(answer) as { actions: { data: { action?: string; id?: string } }[] };
       const read = card.actions.find((a) => a.data.action === 'showItem');
       expect(read?.data.id).to.equal('hab-c-habu-alvorlig-dyp');

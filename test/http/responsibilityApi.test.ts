@@ -16,6 +16,9 @@ interface DecisionBody {
   reasons: string[];
   sources: { document: string; section: string; external: boolean }[];
   caveats: string[];
+  nextStep?: string;
+  ruleId: string;
+  noteIds: string[];
 }
 
 describe('POST /api/v1/responsibility (real server)', function () {
@@ -55,18 +58,41 @@ describe('POST /api/v1/responsibility (real server)', function () {
     });
     const d = json as DecisionBody;
     expect(d.unit).to.equal('UAVKLART');
-    expect(d.caveats.join(' ')).to.match(/lokal rutine/);
+    expect(d.collaborate).to.have.members(['PHBU', 'HABU']);
+    expect(d.nextStep).to.match(/lokal rutine/);
   });
 
-  it('uses the under-18 episodes rule: repeated intoxications bring TSB in', async function () {
+  it('under 18 with a substance problem: unsettled in Helse Sør-Øst, PHBU and TSB both, the other region only as an example', async function () {
     const { json } = await post({
       ...adult,
       ageYears: 16,
       mentalDisorder: 'none',
+      substanceDisorder: 'severe',
       acuteIntoxicationEpisodes: 2,
     });
-    expect((json as DecisionBody).unit).to.equal('PHBU');
-    expect((json as DecisionBody).collaborate).to.deep.equal(['TSB']);
+    const d = json as DecisionBody;
+    expect(d.unit).to.equal('UAVKLART');
+    expect(d.collaborate).to.deep.equal(['PHBU', 'TSB']);
+    expect(d.reasons.join(' ')).to.match(/ikke avklart/);
+    expect(d.reasons.join(' ')).to.match(/Eksempel fra Helse Midt-Norges modell/);
+    expect(d.noteIds).to.include('RESP-NOTE-U18-FLERE-EPISODER');
+    expect(d.nextStep).to.match(/BUP .* og TSB/);
+  });
+
+  it('takes the optional inputs: pregnancy with a substance problem → TSB and the § 10-3 reason', async function () {
+    const { status, json } = await post({
+      ...adult,
+      ageYears: 29,
+      mentalDisorder: 'none',
+      pregnant: true,
+      withdrawalRisk: true,
+    });
+    expect(status).to.equal(200);
+    const d = json as DecisionBody;
+    expect(d.unit).to.equal('TSB');
+    expect(d.reasons.join(' ')).to.match(/øyeblikkelig hjelp-situasjon/);
+    expect(d.reasons.join(' ')).to.match(/barneverns- og helsenemnda/);
+    expect(d.reasons.join(' ')).to.match(/døgninstitusjon/);
   });
 
   for (const [body, field] of [
@@ -78,6 +104,10 @@ describe('POST /api/v1/responsibility (real server)', function () {
     [{ ...adult, autism: 'yes' }, 'autism'],
     [{ ...adult, dominantDisorder: 'both' }, 'dominantDisorder'],
     [{ ...adult, acuteIntoxicationEpisodes: -1 }, 'acuteIntoxicationEpisodes'],
+    [{ ...adult, pregnant: 'ja' }, 'pregnant'],
+    [{ ...adult, organicOrDementia: 1 }, 'organicOrDementia'],
+    [{ ...adult, inPhbuTreatment: 'yes' }, 'inPhbuTreatment'],
+    [{ ...adult, withdrawalRisk: null }, 'withdrawalRisk'],
     [{ ...adult, name: 'Ola' }, 'name'],
     [[1, 2], 'body'],
   ] as const) {

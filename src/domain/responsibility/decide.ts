@@ -3,20 +3,25 @@
  * matching rule decides the unit; matching notes add reasons and caveats. Pure: no I/O.
  */
 import type { Citation } from '../knowledge/schema.js';
-import type { Facts, Unit } from './facts.js';
+import type { Facts, ReasonTopic, Unit } from './facts.js';
 import type { Condition, ResponsibilityTable, Rule } from './table.js';
 
 export interface Reason {
   readonly text: string;
+  readonly about: readonly ReasonTopic[];
   readonly sources: readonly Citation[];
 }
 
 export interface Decision {
   readonly ruleId: string;
+  /** the notes that added reasons or caveats */
+  readonly noteIds: readonly string[];
   readonly unit: Unit;
   readonly collaborate: readonly Unit[];
   readonly reasons: readonly Reason[];
   readonly caveats: readonly string[];
+  /** what to do now (always for UAVKLART) */
+  readonly nextStep?: string;
   /** ids of knowledge items worth reading */
   readonly items: readonly string[];
 }
@@ -49,6 +54,16 @@ export function matches(when: Condition, f: Facts): boolean {
     (f.acuteIntoxicationEpisodes ?? 0) < when.episodesAtLeast
   )
     return false;
+  if (when.ageMin !== undefined && f.ageYears < when.ageMin) return false;
+  if (when.ageMax !== undefined && f.ageYears > when.ageMax) return false;
+  for (const key of [
+    'pregnant',
+    'organicOrDementia',
+    'inPhbuTreatment',
+    'withdrawalRisk',
+  ] as const) {
+    if (when[key] !== undefined && when[key] !== (f[key] ?? false)) return false;
+  }
   return true;
 }
 
@@ -59,16 +74,31 @@ export function findRule(table: ResponsibilityTable, facts: Facts): Rule {
   return rule;
 }
 
+/**
+ * A note may repeat a rule's reason so that every fact is explained whatever rule decides: the
+ * user sees it once, in its first place, about everything either copy is about.
+ */
+function once(reasons: readonly Reason[]): Reason[] {
+  const byText = new Map<string, Reason>();
+  for (const r of reasons) {
+    const seen = byText.get(r.text);
+    byText.set(r.text, seen ? { ...seen, about: [...new Set([...seen.about, ...r.about])] } : r);
+  }
+  return [...byText.values()];
+}
+
 export function decide(table: ResponsibilityTable, facts: Facts): Decision {
   const rule = findRule(table, facts);
   const notes = table.notes.filter((n) => matches(n.when, facts));
   const unique = <T>(xs: T[]): T[] => [...new Set(xs)];
   return {
     ruleId: rule.id,
+    noteIds: notes.map((n) => n.id),
     unit: rule.unit,
     collaborate: rule.collaborate.filter((u) => u !== rule.unit),
-    reasons: [...rule.reasons, ...notes.flatMap((n) => n.reasons)],
+    reasons: once([...rule.reasons, ...notes.flatMap((n) => n.reasons)]),
     caveats: unique([...rule.caveats, ...notes.flatMap((n) => n.caveats)]),
+    ...(rule.nextStep === undefined ? {} : { nextStep: rule.nextStep }),
     items: unique([...rule.items, ...notes.flatMap((n) => n.items)]),
   };
 }

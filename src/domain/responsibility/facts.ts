@@ -11,6 +11,21 @@ export type Severity = (typeof severities)[number];
 export type IdLevel = (typeof idLevels)[number];
 export type Unit = (typeof units)[number];
 
+/** What a reason is about: every disorder or circumstance the user gave is covered by one. */
+export const reasonTopics = [
+  'age',
+  'mental',
+  'substance',
+  'intellectualDisability',
+  'neurodevelopmental',
+  'pregnancy',
+  'dementia',
+  'transition',
+  'withdrawal',
+  'general',
+] as const;
+export type ReasonTopic = (typeof reasonTopics)[number];
+
 export const factsSchema = z
   .object({
     ageYears: z
@@ -38,6 +53,14 @@ export const factsSchema = z
       .min(0, 'acuteIntoxicationEpisodes must be 0 or more')
       .max(1000, 'acuteIntoxicationEpisodes must be at most 1000')
       .optional(),
+    /** Pregnant (with a substance problem this brings TSB's special duties and HOTL § 10-3 in). */
+    pregnant: z.boolean({ error: 'pregnant must be true or false' }).optional(),
+    /** Dementia or another organic mental disorder (ICD-10 F00–F09). */
+    organicOrDementia: z.boolean({ error: 'organicOrDementia must be true or false' }).optional(),
+    /** Already in treatment in PHBU (BUP) — for young adults 18–23 in transition. */
+    inPhbuTreatment: z.boolean({ error: 'inPhbuTreatment must be true or false' }).optional(),
+    /** Risk of severe withdrawal now (earlier delirium or seizures, heavy daily use). */
+    withdrawalRisk: z.boolean({ error: 'withdrawalRisk must be true or false' }).optional(),
   })
   .strict();
 export type Facts = z.infer<typeof factsSchema>;

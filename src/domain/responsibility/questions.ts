@@ -4,23 +4,30 @@
  */
 import { matches } from './decide.js';
 import { idLevels, severities, type Facts } from './facts.js';
-import type { ResponsibilityTable } from './table.js';
+import type { Condition, ResponsibilityTable } from './table.js';
 
 export const questionOrder = [
   'ageYears',
   'intellectualDisability',
   'autism',
   'otherNeurodevelopmental',
+  'organicOrDementia',
   'mentalDisorder',
   'substanceDisorder',
   'dominantDisorder',
+  'pregnant',
+  'withdrawalRisk',
+  'inPhbuTreatment',
   'acuteIntoxicationEpisodes',
 ] as const;
 export type Question = (typeof questionOrder)[number];
 
-/** The values that can make a difference for each fact (ages 17 and 18 stand for the two groups). */
+/**
+ * The values that can make a difference for each fact: ages 17, 18 and 24 stand for children,
+ * young adults (18–23, PHBU may still follow them) and adults.
+ */
 const domains: Record<Question, readonly unknown[]> = {
-  ageYears: [17, 18],
+  ageYears: [17, 18, 24],
   intellectualDisability: idLevels,
   autism: [false, true],
   otherNeurodevelopmental: [false, true],
@@ -28,6 +35,26 @@ const domains: Record<Question, readonly unknown[]> = {
   substanceDisorder: severities,
   dominantDisorder: [undefined, 'mental', 'substance'],
   acuteIntoxicationEpisodes: [undefined, 0, 1, 2, 3],
+  organicOrDementia: [false, true],
+  pregnant: [false, true],
+  withdrawalRisk: [false, true],
+  inPhbuTreatment: [false, true],
+};
+
+/** The condition fields of the table each question's fact is read by. */
+const readBy: Record<Question, readonly (keyof Condition)[]> = {
+  ageYears: ['age', 'ageMin', 'ageMax'],
+  intellectualDisability: ['intellectualDisability', 'neurodevelopmental'],
+  autism: ['autism', 'neurodevelopmental'],
+  otherNeurodevelopmental: ['otherNeurodevelopmental', 'neurodevelopmental'],
+  organicOrDementia: ['organicOrDementia'],
+  mentalDisorder: ['mentalDisorder'],
+  substanceDisorder: ['substanceDisorder'],
+  dominantDisorder: ['dominantDisorder'],
+  pregnant: ['pregnant'],
+  withdrawalRisk: ['withdrawalRisk'],
+  inPhbuTreatment: ['inPhbuTreatment'],
+  acuteIntoxicationEpisodes: ['episodesAtLeast'],
 };
 
 export const defaults: Facts = {
@@ -39,9 +66,29 @@ export const defaults: Facts = {
   otherNeurodevelopmental: false,
 };
 
-/** The deciding rule: a question that can only add a note is not worth asking. */
+/**
+ * The answer: the deciding rule and the notes with reasons that apply (a reason is part of what
+ * the user sees; a caveat-only note is not worth a question of its own).
+ */
 function outcome(table: ResponsibilityTable, facts: Facts): string {
-  return table.rules.find((r) => matches(r.when, facts))?.id ?? '';
+  const rule = table.rules.find((r) => matches(r.when, facts))?.id ?? '';
+  const notes = table.notes
+    .filter((n) => n.reasons.length > 0 && matches(n.when, facts))
+    .map((n) => n.id);
+  return [rule, ...notes].join(' ');
+}
+
+/**
+ * Could this condition still hold, given the known facts? (Unknown facts are open.) Used to
+ * enumerate only the facts that rules and notes still alive actually read.
+ */
+function alive(when: Condition, known: Partial<Facts>): boolean {
+  const probe = { ...defaults, ...known };
+  const open = new Set(questionOrder.filter((q) => !(q in known)).flatMap((q) => readBy[q]));
+  const fixed = Object.fromEntries(
+    Object.entries(when).filter(([k]) => !open.has(k as keyof Condition)),
+  ) as Condition;
+  return matches(fixed, probe);
 }
 
 function* completions(
@@ -69,8 +116,14 @@ export function nextQuestion(
   known: Partial<Facts>,
 ): Question | undefined {
   const unknown = questionOrder.filter((q) => !(q in known));
-  for (const q of unknown) {
-    const others = unknown.filter((o) => o !== q);
+  // Only facts read by a rule or note that can still apply are worth enumerating.
+  const live = [...table.rules, ...table.notes.filter((n) => n.reasons.length > 0)].filter((r) =>
+    alive(r.when, known),
+  );
+  const read = new Set(live.flatMap((r) => Object.keys(r.when)));
+  const relevant = unknown.filter((q) => readBy[q].some((k) => read.has(k)));
+  for (const q of relevant) {
+    const others = relevant.filter((o) => o !== q);
     for (const rest of completions(known, others)) {
       const seen = new Set(domains[q].map((v) => outcome(table, complete({ ...rest, [q]: v }))));
       if (seen.size > 1) return q;

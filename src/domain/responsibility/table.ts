@@ -6,7 +6,7 @@
  */
 import { z } from 'zod';
 import { citationSchema } from '../knowledge/schema.js';
-import { idLevels, severities, units } from './facts.js';
+import { idLevels, reasonTopics, severities, units } from './facts.js';
 
 const ruleId = z.string().regex(/^RESP-[A-Z0-9]+(?:-[A-Z0-9]+)*$/, 'must look like RESP-ROP-01');
 
@@ -26,6 +26,14 @@ export const conditionSchema = z
       .optional(),
     /** acute intoxication episodes treated at a somatic ward (under 18); unknown counts as 0 */
     episodesAtLeast: z.number().int().min(0).optional(),
+    /** age bounds in years, inclusive (e.g. 18–23 for young adults in transition) */
+    ageMin: z.number().int().min(0).max(120).optional(),
+    ageMax: z.number().int().min(0).max(120).optional(),
+    /** circumstances; a fact not given counts as false */
+    pregnant: z.boolean().optional(),
+    organicOrDementia: z.boolean().optional(),
+    inPhbuTreatment: z.boolean().optional(),
+    withdrawalRisk: z.boolean().optional(),
   })
   .strict();
 export type Condition = z.infer<typeof conditionSchema>;
@@ -33,6 +41,8 @@ export type Condition = z.infer<typeof conditionSchema>;
 const reasonSchema = z
   .object({
     text: z.string().trim().min(10),
+    /** which of the user's facts the reason explains (tests check every given fact is covered) */
+    about: z.array(z.enum(reasonTopics)).min(1),
     sources: z.array(citationSchema).min(1),
   })
   .strict();
@@ -45,10 +55,16 @@ export const ruleSchema = z
     collaborate: z.array(z.enum(units)).default([]),
     reasons: z.array(reasonSchema).min(1),
     caveats: z.array(z.string().trim().min(10)).default([]),
+    /** what to do now: who to call, what the local routine must settle (required for UAVKLART) */
+    nextStep: z.string().trim().min(10).optional(),
     /** knowledge items the answer offers to read */
     items: z.array(z.string()).default([]),
   })
-  .strict();
+  .strict()
+  .refine((r) => r.unit !== 'UAVKLART' || (r.nextStep !== undefined && r.collaborate.length > 0), {
+    message: 'an UAVKLART rule names the units to involve (collaborate) and a nextStep',
+    path: ['nextStep'],
+  });
 export type Rule = z.infer<typeof ruleSchema>;
 
 export const noteSchema = z
