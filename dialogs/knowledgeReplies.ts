@@ -7,7 +7,9 @@ import type { Area } from '../src/domain/knowledge/schema.js';
 import {
   areaItemsCard,
   areaPickCard,
+  flowOfferCard,
   glossaryText,
+  offeredFlows,
   itemCard,
   resultCard,
   type CardAction,
@@ -44,6 +46,12 @@ export async function answerQuestion(
       CardFactory.adaptiveCard(resultCard(texts, h.item, knowledge.sourcesOf(h.item))),
     );
     await context.sendActivity(MessageFactory.carousel(cards, intro));
+    await offerFlows(
+      context,
+      texts,
+      question,
+      hits.map((h) => h.item),
+    );
     return;
   }
   if (entry) return;
@@ -56,6 +64,21 @@ export async function answerQuestion(
       CardFactory.adaptiveCard(areaPickCard(texts, texts.labels.areas, knowledge.areasWithItems())),
       noHit,
     ),
+  );
+  await offerFlows(context, texts, question, []);
+}
+
+/** "Hvem har ansvaret for …": the flow that answers it for the user's patient, one click away. */
+async function offerFlows(
+  context: TurnContext,
+  texts: Texts,
+  question: string,
+  hits: Parameters<typeof offeredFlows>[2],
+): Promise<void> {
+  const flows = offeredFlows(texts, question, hits);
+  if (flows.length === 0) return;
+  await context.sendActivity(
+    MessageFactory.attachment(CardFactory.adaptiveCard(flowOfferCard(texts, flows))),
   );
 }
 

@@ -5,8 +5,15 @@
 import type { ResolvedCitation } from '../domain/knowledge/citations.js';
 import type { Area, GlossaryEntry, KnowledgeItem } from '../domain/knowledge/schema.js';
 import { areaLabels, authorityLabels } from '../domain/knowledge/schema.js';
-import { adaptiveCard, showItemAction, type AdaptiveCard } from './cards/adaptive.js';
-import type { Texts } from './texts.js';
+import { fold } from '../domain/knowledge/normalize.js';
+import {
+  adaptiveCard,
+  showItemAction,
+  submitData,
+  textBlock,
+  type AdaptiveCard,
+} from './cards/adaptive.js';
+import type { MenuEntry, Texts } from './texts.js';
 
 /** Card actions the bot understands (validated with zod in the dialog layer). */
 export type CardAction =
@@ -198,5 +205,38 @@ export function readItemsCard(texts: Texts, items: readonly KnowledgeItem[]): Ad
   return adaptiveCard(
     [{ type: 'TextBlock', text: texts.labels.related, weight: 'Bolder', wrap: true }],
     items.map((item) => showItemAction(item.id, item.title)),
+  );
+}
+
+/**
+ * The flows a search answer offers to start: a flow whose `offeredFor` areas include a hit's
+ * area, or whose phrases occur in the question ("hvem har ansvaret for …", "BUP eller TSB").
+ */
+export function offeredFlows(
+  texts: Texts,
+  question: string,
+  hits: readonly KnowledgeItem[],
+): MenuEntry[] {
+  const said = ` ${fold(question)
+    .replace(/[^\p{L}\p{N}]+/gu, ' ')
+    .trim()} `;
+  return texts.menu.filter((entry) => {
+    const offer = entry.offeredFor;
+    if (!offer || entry.status !== 'available') return false;
+    const byArea = hits.some((h) =>
+      [h.area, ...(h.alsoAreas ?? [])].some((a) => offer.areas.includes(a)),
+    );
+    const byPhrase = offer.phrases.some((p) => said.includes(` ${fold(p)} `));
+    return byArea || byPhrase;
+  });
+}
+
+/** A short offer to start a flow, with one button per flow. */
+export function flowOfferCard(texts: Texts, entries: readonly MenuEntry[]): AdaptiveCard {
+  return adaptiveCard(
+    entries.map((e) =>
+      textBlock(texts.render('flow-offer', { title: e.title, description: e.description })),
+    ),
+    entries.map((e) => ({ type: 'Action.Submit', title: e.title, data: submitData(e.title) })),
   );
 }

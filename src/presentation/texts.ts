@@ -25,6 +25,7 @@ export const textIds = [
   'search-prompt',
   'search-intro',
   'search-no-hit',
+  'flow-offer',
   'glossary-answer',
   'citation',
   'area-list',
@@ -62,6 +63,14 @@ export const menuEntrySchema = z
     help: z.string().min(1),
     synonyms: z.array(z.string().min(1)),
     status: z.enum(['available', 'coming-soon']),
+    /** A search answer offers this flow when a hit is in one of these areas or a phrase is asked. */
+    offeredFor: z
+      .object({
+        areas: z.array(z.string().min(1)).default([]),
+        phrases: z.array(z.string().min(2)).default([]),
+      })
+      .strict()
+      .optional(),
   })
   .strict();
 export type MenuEntry = z.infer<typeof menuEntrySchema> & { readonly number: number };

@@ -97,6 +97,26 @@ for (const channelId of ['webchat', 'msteams'] as ChannelId[]) {
       expect(card).to.match(/Les hele/);
     });
 
+    it('offers "Hvem har ansvaret?" when a question is about responsibility, and the button starts it', async function () {
+      const bot = await startConversation({ channelId });
+      const replies = await bot.say('BUP eller TSB for en 16-åring som ruser seg?');
+      const offer = JSON.stringify(replies.map((r) => r.attachments));
+      expect(offer).to.match(/Vil du heller finne svaret for din pasient\?/);
+      expect(offer).to.match(/"title":"Hvem har ansvaret\?"/);
+      expect(cardText(await bot.say('Hvem har ansvaret?'))).to.match(/Hvor gammel er pasienten/);
+    });
+
+    it('answers a search for the ROP split with the split itself, agreeing with the flow', async function () {
+      const bot = await startConversation({ channelId });
+      const replies = await bot.say(
+        'hva sier ROP-retningslinjen om ansvarsfordelingen mellom TSB og psykisk helsevern',
+      );
+      const all = JSON.stringify(replies.map((r) => r.attachments));
+      expect(all).to.match(/Mindre alvorlig psykisk lidelse og alvorlig ruslidelse: TSB/);
+      expect(all).to.not.match(/ikke gjengitt i kunnskapsgrunnlaget/);
+      expect(all).to.match(/Hvem har ansvaret\?/);
+    });
+
     it('gives the search flow\'s own help on "hjelp" inside it, then asks again', async function () {
       const bot = await startConversation({ channelId });
       expect(allText(await bot.say('Søk i rutinene'))).to.match(/Hva lurer du på\?/);
