@@ -5,6 +5,7 @@
 import path from 'node:path';
 import { KnowledgeError, loadKnowledge, uncoveredAreas } from '../src/domain/knowledge/load.js';
 import { areaLabels, areas } from '../src/domain/knowledge/schema.js';
+import { tableProblems } from './lib/responsibilityDoc.js';
 
 const dir = path.resolve(process.argv[2] ?? 'knowledge');
 
@@ -29,6 +30,11 @@ try {
   console.log(
     `\nresponsibility.yaml: ${kb.responsibility.rules.length} rules, ${kb.responsibility.notes.length} notes`,
   );
+  const problems = tableProblems(kb.responsibility);
+  if (problems.length > 0) {
+    console.error(`\nkb:check failed: responsibility.yaml:\n  ${problems.join('\n  ')}`);
+    process.exit(1);
+  }
   const missing = uncoveredAreas(kb);
   if (missing.length > 0) {
     console.error(`\nkb:check failed: no item in area(s): ${missing.join(', ')}`);

@@ -11,15 +11,17 @@ import { expect } from 'chai';
 import path from 'node:path';
 import { loadKnowledge } from '../../src/domain/knowledge/load.js';
 import { decide, type Decision } from '../../src/domain/responsibility/decide.js';
-import {
-  idLevels,
-  severities,
-  type Facts,
-  type ReasonTopic,
-  type Unit,
-} from '../../src/domain/responsibility/facts.js';
+import type { Facts, ReasonTopic, Unit } from '../../src/domain/responsibility/facts.js';
 import { nextQuestion } from '../../src/domain/responsibility/questions.js';
 import type { ResponsibilityTable } from '../../src/domain/responsibility/table.js';
+import { readFileSync } from 'node:fs';
+import {
+  END,
+  START,
+  everyCombination,
+  renderResponsibilityRules,
+  tableProblems,
+} from '../../scripts/lib/responsibilityDoc.js';
 
 const base: Facts = {
   ageYears: 40,
@@ -442,38 +444,6 @@ function topicsGiven(f: Facts): ReasonTopic[] {
   return t;
 }
 
-/** Every combination of inputs that can make a difference (ages stand for the age bands). */
-function* everyCombination(): Generator<Facts> {
-  for (const ageYears of [17, 20, 40])
-    for (const intellectualDisability of idLevels)
-      for (const autism of [false, true])
-        for (const otherNeurodevelopmental of [false, true])
-          for (const mentalDisorder of severities)
-            for (const substanceDisorder of severities)
-              for (const dominantDisorder of [undefined, 'mental', 'substance'] as const)
-                for (const acuteIntoxicationEpisodes of [undefined, 2])
-                  for (const pregnant of [false, true])
-                    for (const organicOrDementia of [false, true])
-                      for (const inPhbuTreatment of [false, true])
-                        for (const withdrawalRisk of [false, true])
-                          yield {
-                            ageYears,
-                            intellectualDisability,
-                            autism,
-                            otherNeurodevelopmental,
-                            mentalDisorder,
-                            substanceDisorder,
-                            ...(dominantDisorder ? { dominantDisorder } : {}),
-                            ...(acuteIntoxicationEpisodes === undefined
-                              ? {}
-                              : { acuteIntoxicationEpisodes }),
-                            pregnant,
-                            organicOrDementia,
-                            inPhbuTreatment,
-                            withdrawalRisk,
-                          };
-}
-
 describe('Hvem har ansvaret? (knowledge/responsibility.yaml)', function () {
   let table: ResponsibilityTable;
   let decisions: { facts: Facts; d: Decision }[];
@@ -554,6 +524,20 @@ describe('Hvem har ansvaret? (knowledge/responsibility.yaml)', function () {
       );
       expect(wrong.length).to.equal(0);
     });
+  });
+
+  it('kb:check finds no unreachable rule or note and no unsourced answer', function () {
+    this.timeout(60_000);
+    expect(tableProblems(table)).to.deep.equal([]);
+  });
+
+  it("the README's list of rules is generated from the table (npm run docs:responsibility)", async function () {
+    const kb = await loadKnowledge(path.resolve(import.meta.dirname, '..', '..', 'knowledge'));
+    const readme = readFileSync(path.resolve(import.meta.dirname, '..', '..', 'README.md'), 'utf8');
+    const block = readme.slice(readme.indexOf(START), readme.indexOf(END) + END.length);
+    expect(block, 'run npm run docs:responsibility').to.equal(
+      renderResponsibilityRules(table, kb.sources),
+    );
   });
 
   describe('which question comes next', function () {
