@@ -85,17 +85,6 @@ export function decisionCard(
           ]
         : []),
       ...(d.nextStep ? [textBlock(`**${rt.labels.nextStep}:** ${d.nextStep}`)] : []),
-      textBlock(`**${rt.labels.why}:**`, { spacing: 'Medium' }),
-      ...d.reasons.flatMap((r) => [
-        textBlock(`- ${r.text}`, { spacing: 'Small' }),
-        ...r.sources.map((s) =>
-          textBlock(`${texts.labels.source}: ${citationText(texts, s)}`, {
-            isSubtle: true,
-            size: 'Small',
-            spacing: 'None',
-          }),
-        ),
-      ]),
       ...(d.caveats.length > 0
         ? [
             textBlock(`⚠️ **${rt.labels.caveats}:**`, { color: 'Warning', spacing: 'Medium' }),
@@ -104,6 +93,23 @@ export function decisionCard(
         : []),
     ],
     [
+      // The decision leads; why, with every source and whose rule it is, is one click away.
+      {
+        type: 'Action.ShowCard',
+        title: rt.labels.why,
+        card: adaptiveCard(
+          d.reasons.flatMap((r, i) => [
+            textBlock(`- ${r.text}`, { spacing: i === 0 ? 'None' : 'Small' }),
+            ...r.sources.map((s) =>
+              textBlock(`${texts.labels.source}: ${citationText(texts, s)}`, {
+                isSubtle: true,
+                size: 'Small',
+                spacing: 'None',
+              }),
+            ),
+          ]),
+        ),
+      },
       { type: 'Action.Submit', title: rt.labels.restart, data: submitData(restartText) },
       ...items
         .slice(0, 3)

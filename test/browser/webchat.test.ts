@@ -85,6 +85,42 @@ describe('Web Chat in a real browser', function () {
   });
 
   for (const width of [1000, 420]) {
+    it(`answers "Hvem har ansvaret?" for a 16-year-old readably at ${width} px, typed answers accepted`, async function () {
+      const page = await browser.newPage({ locale: 'nb-NO', viewport: { width, height: 900 } });
+      const errors: string[] = [];
+      page.on('pageerror', (err) => errors.push(err.message));
+      await page.goto(server.url);
+      await page.getByText('Hei! Jeg er', { exact: false }).first().waitFor({ timeout: 20_000 });
+      const input = page.locator('[data-id="webchat-sendbox-input"]');
+      const answers: [string, string][] = [
+        ['Hvor gammel er pasienten', 'hun er 16 år'],
+        ['utviklingshemming', 'nei'],
+        ['autisme', 'nei'],
+        ['ADHD', 'nei'],
+        ['Hvor alvorlig?', 'moderat depresjon'],
+        ['ruslidelse', 'alvorlig'],
+        ['gravid', 'nei'],
+        ['abstinens', 'nei'],
+        ['akutt ruset', 'Flere ganger'],
+      ];
+      await input.fill('Hvem har ansvaret?');
+      await input.press('Enter');
+      for (const [prompt, reply] of answers) {
+        await page.getByText(prompt, { exact: false }).last().waitFor({ timeout: 20_000 });
+        await input.fill(reply);
+        await input.press('Enter');
+      }
+      const answer = page.locator('.ac-adaptiveCard', { hasText: 'Hovedansvar' }).last();
+      await answer.waitFor({ timeout: 20_000 });
+      await answer.evaluate((el) => el.scrollIntoView({ block: 'start' }));
+      expect(await answer.innerText()).to.match(/Neste steg/);
+      await page.screenshot({ path: path.join(artifacts, `responsibility-${width}.png`) });
+      await answer.getByRole('button', { name: 'Hvorfor – med kilder' }).click();
+      await page.getByText('punkt 5.1 Barn og unge', { exact: false }).last().waitFor();
+      await page.screenshot({ path: path.join(artifacts, `responsibility-why-${width}.png`) });
+      expect(errors, errors.join('\n')).to.deep.equal([]);
+    });
+
     it(`shows the possible and the acute tier readably at ${width} px, sources one click away`, async function () {
       const page = await browser.newPage({ locale: 'nb-NO', viewport: { width, height: 900 } });
       const errors: string[] = [];

@@ -174,9 +174,9 @@ for (const channelId of ['webchat', 'msteams'] as ChannelId[]) {
         [/psykisk lidelse\? Hvor alvorlig/, 'moderat'],
         [/ruslidelse/, 'ingen'],
       ]);
-      const card = firstCard(answer) as { actions: { data: { action?: string; id?: string } }[] };
-      const read = card.actions.find((a) => a.data.action === 'showItem');
-      expect(read?.data.id).to.equal('hab-c-habu-alvorlig-dyp');
+      const card = firstCard(answer) as { actions: { data?: { action?: string; id?: string } }[] };
+      const read = card.actions.find((a) => a.data?.action === 'showItem');
+      expect(read?.data?.id).to.equal('hab-c-habu-alvorlig-dyp');
       const item = cardText(await bot.say({ text: '', value: read?.data }));
       expect(item).to.match(/Hvem sin regel/);
     });
