@@ -16,5 +16,10 @@ const from = text.indexOf(START);
 const to = text.indexOf(END);
 if (from < 0 || to < from) throw new Error(`README.md has no ${START} … ${END} block`);
 const block = renderResponsibilityRules(kb.responsibility, kb.sources);
-writeFileSync(readme, text.slice(0, from) + block + text.slice(to + END.length));
-console.log('README.md: responsibility rules updated');
+const updated = text.slice(0, from) + block + text.slice(to + END.length);
+if (updated === text) {
+  console.log('README.md: responsibility rules already up to date');
+} else {
+  writeFileSync(readme, updated);
+  console.log('README.md: responsibility rules updated');
+}

@@ -247,7 +247,7 @@ const vignettes: Vignette[] = [
     unit: 'TSB',
     collaborate: ['PHV'],
     rule: 'RESP-ROP-02',
-    notes: ['RESP-NOTE-NDD-ROP'],
+    notes: ['RESP-NOTE-NDD'],
   },
   {
     name: '28 y with autism, a severe mental and a mild substance disorder → PHV (ROP 8.1), NDD note',
@@ -255,7 +255,7 @@ const vignettes: Vignette[] = [
     unit: 'PHV',
     collaborate: ['TSB'],
     rule: 'RESP-ROP-01',
-    notes: ['RESP-NOTE-NDD-ROP'],
+    notes: ['RESP-NOTE-NDD'],
   },
   {
     name: '26 y with ADHD and a substance problem only → TSB (000 §5.6 b)',
