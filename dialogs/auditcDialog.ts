@@ -34,6 +34,8 @@ const ASK = 'auditcAsk';
 
 interface Values {
   answers?: number[];
+  /** question 1 was «Aldri»: questions 2 and 3 and the sex question are skipped */
+  neverDrinks?: boolean;
 }
 
 export class AuditcDialog extends ComponentDialog {
@@ -55,12 +57,19 @@ export class AuditcDialog extends ComponentDialog {
       (i: number) =>
       async (step: WaterfallStepContext): Promise<DialogTurnResult> => {
         const values = step.values as Values;
+        if (values.neverDrinks) return step.next();
         if (i > 0)
           values.answers = [
             ...(values.answers ?? []),
             Number(chosenValue(this.questions[i - 1] as QuestionText, step.result)),
           ];
         else await step.context.sendActivity(this.texts.render('auditc-intro'));
+        // «Aldri» on question 1: questions 2 and 3 are about drinking days — not asked, 0 points.
+        if (i === 1 && values.answers?.[0] === 0) {
+          values.neverDrinks = true;
+          values.answers = [0, 0, 0];
+          return step.next();
+        }
         return askOption(
           step,
           ASK,
@@ -86,6 +95,8 @@ export class AuditcDialog extends ComponentDialog {
         askQuestion(2),
         async (step) => {
           const values = step.values as Values;
+          // Score 0 is negative for either sex: no need to ask.
+          if (values.neverDrinks) return step.next();
           values.answers = [
             ...(values.answers ?? []),
             Number(chosenValue(this.questions[2] as QuestionText, step.result)),
@@ -93,11 +104,12 @@ export class AuditcDialog extends ComponentDialog {
           return askOption(step, ASK, this.sex, this.retryText);
         },
         async (step) => {
-          const answers = (step.values as Values).answers ?? [];
+          const values = step.values as Values;
+          const answers = values.answers ?? [];
           const score = await this.showResult(
             step,
             answers,
-            chosenValue(this.sex, step.result) as Sex,
+            values.neverDrinks ? 'unknown' : (chosenValue(this.sex, step.result) as Sex),
           );
           (step.values as Values & { score?: number }).score = score.positive
             ? score.score

@@ -1,11 +1,14 @@
 /**
  * npm run kb:check — validates knowledge/ exactly as start-up does, then checks that every area
- * has at least one item, and prints counts per area. Exit 1 on any problem.
+ * has at least one item, that the responsibility table has no unreachable rule or unsourced
+ * answer, and that every item's cited seed lines contain one of its key terms; prints counts per
+ * area. Exit 1 on any problem.
  */
 import path from 'node:path';
 import { KnowledgeError, loadKnowledge, uncoveredAreas } from '../src/domain/knowledge/load.js';
 import { areaLabels, areas } from '../src/domain/knowledge/schema.js';
 import { tableProblems } from './lib/responsibilityDoc.js';
+import { citationDrift, loadCitationAllowList } from './lib/citationCheck.js';
 
 const dir = path.resolve(process.argv[2] ?? 'knowledge');
 
@@ -33,6 +36,15 @@ try {
   const problems = tableProblems(kb.responsibility);
   if (problems.length > 0) {
     console.error(`\nkb:check failed: responsibility.yaml:\n  ${problems.join('\n  ')}`);
+    process.exit(1);
+  }
+  const drift = citationDrift(
+    kb,
+    path.resolve(dir, '..', '..', 'shared', 'seeds'),
+    loadCitationAllowList(dir),
+  );
+  if (drift.length > 0) {
+    console.error(`\nkb:check failed: citation drift:\n  ${drift.join('\n  ')}`);
     process.exit(1);
   }
   const missing = uncoveredAreas(kb);

@@ -64,6 +64,7 @@ export function auditcResultCard(
         }),
         { isSubtle: true },
       ),
+      ...(r.neverDrinks ? [textBlock(config.neverDrinks.note, { isSubtle: true })] : []),
       textBlock(r.interpretation),
       textBlock(`**${texts.render('auditc-follow-up')}**`, { spacing: 'Medium' }),
       ...r.followUp.flatMap((f) => [

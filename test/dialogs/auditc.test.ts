@@ -67,10 +67,41 @@ for (const channelId of ['webchat', 'msteams'] as ChannelId[]) {
       const bot = await startConversation({ channelId });
       await bot.say('1');
       await bot.say('AUDIT-C først');
-      await bot.say('Aldri');
+      await bot.say('Månedlig eller sjeldnere');
       const help = await bot.say('hjelp');
       expect(help[0]?.text).to.match(/Hjelp: AUDIT-C og tilsyn fra TSB/);
       expect(cardText(help)).to.match(/Hvor mange alkoholenheter/);
+    });
+
+    it('ends the screening at «Aldri» on question 1: score 0, questions 2 and 3 and the sex not asked', async function () {
+      const bot = await startConversation({ channelId });
+      await bot.say('1');
+      await bot.say('AUDIT-C først');
+      const result = await bot.say('Aldri');
+      const text = cardText(result);
+      expect(text).to.not.match(/Hvor mange alkoholenheter/);
+      expect(text).to.not.match(/Pasientens kjønn/);
+      expect(text).to.match(/AUDIT-C: 0 av 12 – negativ screening/);
+      expect(text).to.match(
+        /Svarer pasienten «Aldri» på spørsmål 1, stilles de ikke og gir 0 poeng/,
+      );
+      const fhir = result.map((r) => r.text ?? '').join('\n');
+      expect(fhir).to.not.match(/68519-8/);
+    });
+
+    it('on a positive screen, asks about withdrawal with the avrusning guideline as source', async function () {
+      const bot = await startConversation({ channelId });
+      for (const a of [
+        '1',
+        'AUDIT-C først',
+        'Fire ganger i uken eller mer',
+        '10 eller flere',
+        'Nesten daglig',
+      ])
+        await bot.say(a);
+      const result = cardText(await bot.say('Mann'));
+      expect(result).to.match(/Spør om abstinens/);
+      expect(result).to.match(/avrusning fra rusmidler og vanedannende legemidler/i);
     });
   });
 }

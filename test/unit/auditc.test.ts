@@ -28,8 +28,11 @@ describe('AUDIT-C (knowledge/auditc.yaml)', function () {
         for (let c = 0; c <= 4; c++) {
           for (const sex of sexes) {
             const r = scoreAuditc(config, [a, b, c], sex);
-            expect(r.score).to.equal(a + b + c);
-            expect(r.positive).to.equal(a + b + c >= cutoffFor(config, sex));
+            // «Aldri» on question 1: questions 2 and 3 score 0 whatever was sent.
+            const total = a === 0 ? 0 : a + b + c;
+            expect(r.score).to.equal(total);
+            expect(r.neverDrinks).to.equal(a === 0);
+            expect(r.positive).to.equal(total >= cutoffFor(config, sex));
             expect(r.lowerCutoffUsed).to.equal(sex === 'unknown');
             expect(r.followUp.length).to.be.at.least(1);
             checked++;
@@ -64,8 +67,17 @@ describe('AUDIT-C (knowledge/auditc.yaml)', function () {
     expect(() => scoreAuditc(config, [1, 2], 'male')).to.throw(RangeError);
   });
 
+  it('records only question 1 and the total 0 when question 1 is «Aldri» (2 and 3 not asked)', function () {
+    const r = scoreAuditc(config, [0, 4, 4], 'male');
+    expect(r.score).to.equal(0);
+    const qr = auditcQuestionnaireResponse(config, r, new Date('2026-11-23T10:00:00Z'));
+    expect(fhirProblems(qr as unknown as Record<string, unknown>)).to.deep.equal([]);
+    expect(qr.item.map((i) => i.linkId)).to.deep.equal(['/68518-0', '/75626-2']);
+    expect(qr.item[1]?.answer[0]).to.deep.equal({ valueInteger: 0 });
+  });
+
   it('builds a valid FHIR R4 QuestionnaireResponse, LOINC-coded, for every answer of every question', function () {
-    for (let p = 0; p <= 4; p++) {
+    for (let p = 1; p <= 4; p++) {
       const r = scoreAuditc(config, [p, p, p], 'female');
       const qr = auditcQuestionnaireResponse(config, r, new Date('2026-11-23T10:00:00Z'));
       expect(

@@ -40,7 +40,8 @@ export function auditcQuestionnaireResponse(
     authored: authored.toISOString(),
     language: 'nb-NO',
     item: [
-      ...config.questions.map((q, i) => {
+      // Questions 2 and 3 were not asked when question 1 was «Aldri»: no answer is recorded.
+      ...config.questions.slice(0, result.neverDrinks ? 1 : 3).map((q, i) => {
         const a = q.answers[result.answers[i] ?? 0];
         return {
           linkId: `/${q.loinc}`,

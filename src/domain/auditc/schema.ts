@@ -49,6 +49,13 @@ export const auditcFileSchema = z
       .object({ note: z.string().min(10), sources: z.array(citationSchema).min(1) })
       .strict(),
     questions: z.array(auditcQuestionSchema).length(3),
+    /**
+     * Question 1 answered «Aldri»: questions 2 and 3 are about drinking days, so they are not
+     * asked and score 0 — what the answer says about it, and its source.
+     */
+    neverDrinks: z
+      .object({ note: z.string().trim().min(10), sources: z.array(citationSchema).min(1) })
+      .strict(),
     cutoffs: z
       .object({
         male: z.number().int().min(1).max(12),

@@ -36,6 +36,8 @@ export interface FollowUp {
 
 export interface AuditcResult {
   readonly answers: readonly [number, number, number];
+  /** question 1 was «Aldri»: questions 2 and 3 were not asked and score 0 */
+  readonly neverDrinks: boolean;
   readonly sex: Sex;
   readonly score: number;
   readonly positive: boolean;
@@ -61,12 +63,17 @@ export function scoreAuditc(
   if (answers.length !== 3 || answers.some((a) => !Number.isInteger(a) || a < 0 || a > 4)) {
     throw new RangeError('AUDIT-C needs three answers of 0–4 points');
   }
-  const [a1 = 0, a2 = 0, a3 = 0] = answers;
+  const [a1 = 0, given2 = 0, given3 = 0] = answers;
+  // «Aldri» on question 1: questions 2 and 3 are about drinking days and score 0, whatever came.
+  const neverDrinks = a1 === 0;
+  const a2 = neverDrinks ? 0 : given2;
+  const a3 = neverDrinks ? 0 : given3;
   const score = a1 + a2 + a3;
   const cutoff = cutoffFor(config, sex);
   const positive = score >= cutoff;
   return {
     answers: [a1, a2, a3],
+    neverDrinks,
     sex,
     score,
     positive,
@@ -74,6 +81,10 @@ export function scoreAuditc(
     lowerCutoffUsed: sex === 'unknown' && config.cutoffs.male !== config.cutoffs.female,
     interpretation: positive ? config.interpretation.positive : config.interpretation.negative,
     followUp: positive ? config.followUp.positive : config.followUp.negative,
-    sources: [...config.wording.sources, ...config.cutoffs.sources],
+    sources: [
+      ...config.wording.sources,
+      ...config.cutoffs.sources,
+      ...(neverDrinks ? config.neverDrinks.sources : []),
+    ],
   };
 }
