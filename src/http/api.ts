@@ -191,6 +191,7 @@ export function registerKnowledgeApi(server: Server, knowledge: KnowledgeService
     const r = knowledge.screenAuditc(parsed.data.answers, parsed.data.sex);
     send(res, {
       score: r.score,
+      neverDrinks: r.neverDrinks,
       positive: r.positive,
       cutoff: r.cutoff,
       sex: r.sex,
