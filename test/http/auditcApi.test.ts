@@ -48,6 +48,15 @@ describe('POST /api/v1/audit-c (real server)', function () {
     expect(fhirProblems(b.questionnaireResponse)).to.deep.equal([]);
   });
 
+  it('scores questions 2 and 3 as 0 when question 1 is 0 («Aldri»), and says so', async function () {
+    const { status, json } = await post({ answers: [0, 4, 4], sex: 'male' });
+    expect(status).to.equal(200);
+    const b = json as AuditcBody & { neverDrinks: boolean };
+    expect(b.score).to.equal(0);
+    expect(b.neverDrinks).to.equal(true);
+    expect(b.positive).to.equal(false);
+  });
+
   it('uses the lower cut-off when sex is missing or unknown', async function () {
     expect(((await post({ answers: [1, 1, 1] })).json as AuditcBody).cutoff).to.equal(3);
     const b = (await post({ answers: [1, 0, 1], sex: 'unknown' })).json as AuditcBody;
