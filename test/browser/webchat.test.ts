@@ -121,6 +121,44 @@ describe('Web Chat in a real browser', function () {
       expect(errors, errors.join('\n')).to.deep.equal([]);
     });
 
+    it(`shows the barn som pårørende checklist with the "nobody cares for the children" notice first at ${width} px`, async function () {
+      const page = await browser.newPage({ locale: 'nb-NO', viewport: { width, height: 900 } });
+      const errors: string[] = [];
+      page.on('pageerror', (err) => errors.push(err.message));
+      await page.goto(server.url);
+      await page.getByText('Hei! Jeg er', { exact: false }).first().waitFor({ timeout: 20_000 });
+      const input = page.locator('[data-id="webchat-sendbox-input"]');
+      const steps: [string, string][] = [
+        ['Har pasienten barn', 'ja'],
+        ['Hvor gamle', 'Vet ikke alderen'],
+        ['Hvem tar seg av barna', 'Ingen – det er uavklart'],
+        ['Hva vet barna', 'De vet om det'],
+        ['alvorlig bekymring', 'Nei'],
+      ];
+      await input.fill('Barn som pårørende');
+      await input.press('Enter');
+      for (const [prompt, reply] of steps) {
+        await page.getByText(prompt, { exact: false }).last().waitFor({ timeout: 20_000 });
+        await input.fill(reply);
+        await input.press('Enter');
+      }
+      const card = page.locator('.ac-adaptiveCard', { hasText: 'Tiltak internt' }).last();
+      await card.waitFor({ timeout: 20_000 });
+      await card.evaluate((el) => el.scrollIntoView({ block: 'start' }));
+      const text = (await card.textContent()) ?? '';
+      expect(text).to.match(/barnevernstjenesten/);
+      expect(text.indexOf('barnevernstjenesten')).to.be.lessThan(text.indexOf('Kartlegging'));
+      // The card's top (the notice) below Web Chat's header: scroll it to the top, then back a little.
+      await card.evaluate((el) => {
+        el.scrollIntoView({ block: 'start' });
+        let box: HTMLElement | null = el.parentElement;
+        while (box && box.scrollHeight <= box.clientHeight) box = box.parentElement;
+        if (box) box.scrollTop -= 40;
+      });
+      await page.screenshot({ path: path.join(artifacts, `barn-uten-omsorg-${width}.png`) });
+      expect(errors, errors.join('\n')).to.deep.equal([]);
+    });
+
     it(`shows the possible and the acute tier readably at ${width} px, sources one click away`, async function () {
       const page = await browser.newPage({ locale: 'nb-NO', viewport: { width, height: 900 } });
       const errors: string[] = [];
