@@ -9,6 +9,7 @@ import { KnowledgeError, loadKnowledge, uncoveredAreas } from '../src/domain/kno
 import { areaLabels, areas } from '../src/domain/knowledge/schema.js';
 import { tableProblems } from './lib/responsibilityDoc.js';
 import { citationDrift, loadCitationAllowList } from './lib/citationCheck.js';
+import { seedsDir } from './lib/seeds.js';
 
 const dir = path.resolve(process.argv[2] ?? 'knowledge');
 
@@ -38,11 +39,7 @@ try {
     console.error(`\nkb:check failed: responsibility.yaml:\n  ${problems.join('\n  ')}`);
     process.exit(1);
   }
-  const drift = citationDrift(
-    kb,
-    path.resolve(dir, '..', '..', 'shared', 'seeds'),
-    loadCitationAllowList(dir),
-  );
+  const drift = citationDrift(kb, seedsDir, loadCitationAllowList(dir));
   if (drift.length > 0) {
     console.error(`\nkb:check failed: citation drift:\n  ${drift.join('\n  ')}`);
     process.exit(1);

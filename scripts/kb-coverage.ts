@@ -1,6 +1,6 @@
 /**
  * npm run kb:coverage — how many of the seeds' key rules (requirement, law, responsibility,
- * routine, time-limit in ../shared/domain/seed-rules.md) the knowledge base covers, per seed,
+ * routine, time-limit in docs/seeds/seed-rules.md, a copy of ../shared/domain/seed-rules.md) the knowledge base covers, per seed,
  * and which are uncovered (or excepted, with the reason in knowledge/coverage-exceptions.yaml).
  * Exit 1 when a key rule is neither covered nor excepted.
  */

@@ -1,7 +1,7 @@
 /**
  * Coverage of the seeds' key rules by the knowledge base: every rule of kind requirement, law,
  * responsibility, routine or time-limit in the seed-rule catalogue
- * (../shared/domain/seed-rules.md) is covered when a knowledge item cites the same seed file with
+ * (docs/seeds/seed-rules.md, a copy of ../shared/domain/seed-rules.md) is covered when a knowledge item cites the same seed file with
  * overlapping lines, or is listed with a reason in knowledge/coverage-exceptions.yaml.
  * Used by `npm run kb:coverage` and by a test.
  */
@@ -19,15 +19,7 @@ export interface SeedRule {
   readonly cites: readonly { readonly file: string; readonly from: number; readonly to: number }[];
 }
 
-export const catalogueFile = path.resolve(
-  import.meta.dirname,
-  '..',
-  '..',
-  '..',
-  'shared',
-  'domain',
-  'seed-rules.md',
-);
+export { catalogueFile } from './seeds.js';
 
 /** The catalogue's items: `**\`slug\`** — area — *kind* — [scope]` then a `**Source:**` line. */
 export function parseCatalogue(text: string): SeedRule[] {

@@ -16,13 +16,31 @@ import {
 } from '../../scripts/lib/coverage.js';
 
 const knowledgeDir = path.resolve(import.meta.dirname, '..', '..', 'knowledge');
-const seedsDir = path.resolve(import.meta.dirname, '..', '..', '..', 'shared', 'seeds');
+import { seedsDir, sharedCatalogueFile, sharedSeedsDir } from '../../scripts/lib/seeds.js';
+import { existsSync, readdirSync } from 'node:fs';
 
 describe('Knowledge content checks (kb:check, kb:coverage)', function () {
   let kb: KnowledgeBase;
 
   before(async function () {
     kb = await loadKnowledge(knowledgeDir);
+  });
+
+  it('reads its own copy of the seeds (docs/seeds/), identical to ../shared/ where that exists', function () {
+    const files = readdirSync(seedsDir).filter((f) => /^\d{3}_.*\.txt$/.test(f));
+    expect(files).to.have.length(5);
+    expect(readFileSync(catalogueFile, 'utf8')).to.match(/Seed rules catalogue/);
+    if (existsSync(sharedSeedsDir)) {
+      for (const f of files) {
+        expect(
+          readFileSync(path.join(seedsDir, f), 'utf8'),
+          `${f}: run npm run seeds:sync`,
+        ).to.equal(readFileSync(path.join(sharedSeedsDir, f), 'utf8'));
+      }
+      expect(readFileSync(catalogueFile, 'utf8'), 'run npm run seeds:sync').to.equal(
+        readFileSync(sharedCatalogueFile, 'utf8'),
+      );
+    }
   });
 
   it('finds no citation drift in the shipped items', function () {
