@@ -9,6 +9,7 @@ import type { Config } from '../shared/config.js';
 import type { Logger } from '../shared/logger.js';
 import { registerHealth, type Readiness } from './health.js';
 import { registerMessages } from './messages.js';
+import { registerDepthGuard, registerEncodingGuard } from './limits.js';
 
 export interface ServerDeps {
   readonly config: Config;
@@ -32,6 +33,7 @@ const statusCodes: Record<number, string> = {
 export function createServer(deps: ServerDeps): Server {
   const server = restify.createServer({ name: 'fagstotte', handleUncaughtExceptions: false });
   server.pre(restify.plugins.pre.dedupeSlashes());
+  registerEncodingGuard(server);
   server.use(restify.plugins.queryParser({ mapParams: false }));
   server.use(
     restify.plugins.bodyParser({
@@ -42,6 +44,7 @@ export function createServer(deps: ServerDeps): Server {
       rejectUnknown: true,
     }),
   );
+  registerDepthGuard(server, deps.config.http.maxJsonDepth);
 
   // Own every error body: a code and a short message, never a stack or internal text.
   server.on(

@@ -40,6 +40,15 @@ export const envSchema = z
         .max(10 * 1024 * 1024, 'must be at most 10 MiB')
         .default(256 * 1024),
     ),
+    MAX_JSON_DEPTH: z.preprocess(
+      emptyToUndefined,
+      z.coerce
+        .number({ error: 'must be a number of levels' })
+        .int()
+        .min(8, 'must be at least 8')
+        .max(512, 'must be at most 512')
+        .default(64),
+    ),
     MicrosoftAppId: z.preprocess(
       emptyToUndefined,
       z.string().regex(GUID, 'must be a GUID (the Azure Bot app registration id)').optional(),
@@ -133,6 +142,8 @@ export interface Config {
     readonly host: string;
     readonly publicBaseUrl: string | undefined;
     readonly maxBodyBytes: number;
+    /** deepest JSON nesting accepted in a request body (400 above it) */
+    readonly maxJsonDepth: number;
   };
   readonly botAuth: {
     /** true when MicrosoftAppId is set: /api/messages then requires a valid Bot Framework token. */
@@ -194,6 +205,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       host: e.HOST,
       publicBaseUrl: e.PUBLIC_BASE_URL,
       maxBodyBytes: e.MAX_BODY_BYTES,
+      maxJsonDepth: e.MAX_JSON_DEPTH,
     },
     botAuth: {
       enabled: e.MicrosoftAppId !== undefined,

@@ -47,6 +47,7 @@ describe('Configuration', function () {
       host: '0.0.0.0',
       publicBaseUrl: 'https://fagstotte.example.no',
       maxBodyBytes: 65536,
+      maxJsonDepth: 64,
     });
     expect(config.botAuth.enabled).to.equal(true);
     expect(config.botAuth.appType).to.equal('SingleTenant');

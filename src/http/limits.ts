@@ -1,0 +1,63 @@
+/**
+ * Request limits at the HTTP boundary, before any route sees a body:
+ * - a body with a Content-Encoding (gzip, deflate, br …) is refused with 415: no client of this
+ *   service compresses requests, and a decoder would either crash the process on a bad stream or
+ *   let a small request inflate past MAX_BODY_BYTES;
+ * - a JSON body nested deeper than MAX_JSON_DEPTH is refused with 400 naming the limit, so no
+ *   later recursive code (JSON.stringify, a walk) can overflow the stack. Measured iteratively.
+ */
+import type { Next, Request, Response, Server } from 'restify';
+
+/** How deeply a value nests (a scalar is 0, `[]` and `{}` are 1), without recursion. */
+export function jsonDepth(value: unknown, stopAbove = Number.POSITIVE_INFINITY): number {
+  let max = 0;
+  const stack: [unknown, number][] = [[value, 0]];
+  while (stack.length > 0) {
+    const [v, depth] = stack.pop() as [unknown, number];
+    if (v === null || typeof v !== 'object') continue;
+    const here = depth + 1;
+    if (here > max) max = here;
+    if (max > stopAbove) return max;
+    for (const child of Array.isArray(v) ? v : Object.values(v as Record<string, unknown>))
+      stack.push([child, here]);
+  }
+  return max;
+}
+
+function refuse(res: Response, status: number, code: string, message: string): void {
+  res.status(status);
+  res.header('content-type', 'application/json; charset=utf-8');
+  res.end(JSON.stringify({ error: { code, message } }));
+}
+
+/** Refuses encoded bodies before the body parser reads them. */
+export function registerEncodingGuard(server: Server): void {
+  server.pre((req: Request, res: Response, next: Next) => {
+    const encoding = String(req.headers['content-encoding'] ?? '')
+      .trim()
+      .toLowerCase();
+    // "identity" means no encoding; drop it so the body reader does not refuse it either.
+    if (encoding === 'identity') delete req.headers['content-encoding'];
+    else if (encoding !== '') {
+      refuse(
+        res,
+        415,
+        'unsupported_media_type',
+        'Content-Encoding is not supported: send the body uncompressed',
+      );
+      return next(false);
+    }
+    return next();
+  });
+}
+
+/** Refuses a parsed body nested deeper than `maxDepth`. */
+export function registerDepthGuard(server: Server, maxDepth: number): void {
+  server.use((req: Request, res: Response, next: Next) => {
+    if (req.body !== undefined && jsonDepth(req.body, maxDepth) > maxDepth) {
+      refuse(res, 400, 'bad_request', `Request body nested deeper than ${maxDepth} levels`);
+      return next(false);
+    }
+    return next();
+  });
+}
