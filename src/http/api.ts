@@ -198,7 +198,7 @@ export function registerKnowledgeApi(server: Server, knowledge: KnowledgeService
       lowerCutoffUsed: r.lowerCutoffUsed,
       interpretation: r.interpretation,
       followUp: r.followUp.map((f) => f.text),
-      sources: [...r.sources, ...r.followUp.flatMap((f) => f.sources)].map(sourceSummary),
+      sources: uniqueSources([...r.sources, ...r.followUp.flatMap((f) => f.sources)]),
       questionnaireResponse: r.questionnaireResponse,
     });
     return next();

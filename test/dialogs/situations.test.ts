@@ -65,7 +65,7 @@ for (const channelId of ['webchat', 'msteams'] as ChannelId[]) {
       expect(card).to.match(/kontakt barnevernstjenesten nå/);
       expect(card).to.match(/utenom kontortid følger du kommunens rutine for kontakt/);
       const section = card.indexOf('Når du må melde til barnevernet – også uten samtykke');
-      const step = card.indexOf('Barn uten omsorg nå fordi forelderen er innlagt');
+      const step = card.indexOf('Barna har ingen omsorg nå fordi forelderen er innlagt');
       expect(section).to.be.greaterThan(-1);
       expect(step).to.be.greaterThan(section);
       expect(allText(done)).to.match(
