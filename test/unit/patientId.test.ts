@@ -94,11 +94,32 @@ describe('Patient identifiers: findPatientIds / containsPatientId / maskPatientI
       }
     });
 
-    it('ignores 6 + 5 digits with another or a doubled separator', function () {
+    it('detects a number written with any separators people use or paste (issue 13)', function () {
       const n = numberFor('150385');
-      expect(containsPatientId(`${n.slice(0, 6)}/${n.slice(6)}`)).to.equal(false);
-      expect(containsPatientId(`${n.slice(0, 6)} - ${n.slice(6)}`)).to.equal(false);
-      expect(containsPatientId(`${n.slice(0, 4)} ${n.slice(4)}`)).to.equal(false);
+      const full = [...n].map((d) => String.fromCodePoint(0xff10 + Number(d))).join('');
+      const arabic = [...n].map((d) => String.fromCodePoint(0x0660 + Number(d))).join('');
+      for (const written of [
+        `${n.slice(0, 6)}/${n.slice(6)}`,
+        `${n.slice(0, 6)} - ${n.slice(6)}`,
+        `${n.slice(0, 6)}  ${n.slice(6)}`,
+        `${n.slice(0, 6)}\t${n.slice(6)}`,
+        `${n.slice(0, 6)}\n${n.slice(6)}`,
+        `${n.slice(0, 6)}\u200B${n.slice(6)}`,
+        `${n.slice(0, 4)}\u200B${n.slice(4)}`,
+        `${n.slice(0, 2)} ${n.slice(2, 4)} ${n.slice(4, 6)} ${n.slice(6)}`,
+        `${n.slice(0, 4)} ${n.slice(4)}`,
+        full,
+        arabic,
+      ]) {
+        expect(containsPatientId(`pas ${written} innlagt`), JSON.stringify(written)).to.equal(true);
+        expect(maskPatientIds(`pas ${written} innlagt`)).to.equal(`pas ${MASK} innlagt`);
+      }
+    });
+
+    it('still ignores digits that are only near each other in running text', function () {
+      const n = numberFor('150385');
+      expect(containsPatientId(`${n.slice(0, 6)} og ${n.slice(6)}`)).to.equal(false);
+      expect(containsPatientId(`${n.slice(0, 6)} ....   ${n.slice(6)}`)).to.equal(false);
     });
 
     it('detects a number embedded in a sentence, next to punctuation and letters', function () {

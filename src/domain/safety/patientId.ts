@@ -3,10 +3,10 @@
  * synthetic test numbers) in free text, so they can be masked before anything stores, logs or
  * echoes them.
  *
- * A candidate is 11 digits written together (`01019912345`) or as 6 + 5 digits with one space,
- * dot or hyphen between (`010199 12345`, `010199.12345`, `010199-12345`); a non-breaking space
- * counts as a space. A candidate that is part of a longer digit run (an account number, an order
- * id) is ignored. Only candidates that pass validation count: both control digits (including
+ * A candidate is 11 digits, written together or in groups with separators between them (spaces,
+ * tabs, newlines, zero-width characters, dots, slashes, hyphens: `010199 12345`,
+ * `01 01 99 123 45`, `010199/12345`), in any script's digits (full-width too). A candidate that is
+ * part of a longer unbroken digit run (an account number, an order id) is ignored. Only candidates that pass validation count: both control digits (including
  * Skatteetaten's rule for numbers issued from 2032, where the first control digit may be computed
  * with remainder 0–3) and a real birth date. Validation is delegated to @navikt/fnrvalidator.
  *
@@ -28,10 +28,40 @@ export interface PatientIdMatch {
 export const PATIENT_ID_REPLACEMENT = '[fødselsnummer fjernet]';
 
 /**
- * 6 digits, an optional single separator, 5 digits; not preceded or followed by a digit.
- * Separators: space, no-break space (U+00A0), narrow no-break space (U+202F), dot, hyphen.
+ * Characters that may stand between the digit groups of a number as people write, paste or
+ * disguise it: any white space (space, tab, newline, no-break spaces), zero-width characters,
+ * dot, slash, hyphen and dashes. At most three in a row.
  */
-const CANDIDATE = /(?<!\d)(\d{6})[ \u00A0\u202F.-]?(\d{5})(?!\d)/g;
+const SEPARATOR = /^[\s\u00A0\u2007\u202F\u200B-\u200D\u2060\uFEFF./\-\u2010-\u2015\u2212]{1,3}$/u;
+
+/** A run of decimal digits in any script (ASCII, full-width …). */
+const DIGITS = /\p{Nd}+/gu;
+
+/**
+ * ASCII digits for a run of decimal digits in any script ("０１" → "01"): NFKC maps full-width
+ * and mathematical digits; for other scripts a digit's value is its distance from the block's
+ * zero (every Unicode decimal-digit block is ten consecutive code points).
+ */
+function asciiDigits(run: string): string {
+  let out = '';
+  for (const d of run.normalize('NFKC')) {
+    if (d >= '0' && d <= '9') {
+      out += d;
+      continue;
+    }
+    const code = d.codePointAt(0) ?? 48;
+    let value = 0;
+    while (value < 9 && /\p{Nd}/u.test(String.fromCodePoint(code - value - 1))) value++;
+    out += String(value);
+  }
+  return out;
+}
+
+interface Group {
+  readonly start: number;
+  readonly end: number;
+  readonly digits: string;
+}
 
 /** The kind of an 11-digit string if it is a valid identity number, otherwise undefined. */
 function validKind(digits: string): PatientIdKind | undefined {
@@ -41,19 +71,42 @@ function validKind(digits: string): PatientIdKind | undefined {
   return kind;
 }
 
-/** Every valid identity number in `text`, in order of appearance, never overlapping. */
+/**
+ * Every valid identity number in `text`, in order of appearance, never overlapping.
+ * The text's digit groups are chained when only separators stand between them; any run of whole
+ * groups in a chain that holds exactly 11 digits is a candidate ("01019912345", "010199 12345",
+ * "01 01 99 123 45", "010199/12345", "0101\u200B9912345", full-width digits). A single group of
+ * more than 11 digits (an account number, an order id) holds no candidate.
+ */
 export function findPatientIds(text: string): PatientIdMatch[] {
+  const groups: Group[] = [...text.matchAll(DIGITS)].map((m) => ({
+    start: m.index,
+    end: m.index + m[0].length,
+    digits: asciiDigits(m[0]),
+  }));
   const matches: PatientIdMatch[] = [];
-  const re = new RegExp(CANDIDATE.source, CANDIDATE.flags);
-  let m: RegExpExecArray | null;
-  while ((m = re.exec(text)) !== null) {
-    const kind = validKind(`${m[1] ?? ''}${m[2] ?? ''}`);
-    if (kind) {
-      matches.push({ start: m.index, end: m.index + m[0].length, kind });
-    } else {
-      // Not valid: look again from the next character, so no later candidate is skipped.
-      re.lastIndex = m.index + 1;
+  let i = 0;
+  while (i < groups.length) {
+    let found: PatientIdMatch | undefined;
+    let next = i + 1;
+    let digits = '';
+    for (let j = i; j < groups.length && digits.length < 11; j++) {
+      const g = groups[j];
+      const prev = groups[j - 1];
+      if (!g) break;
+      if (j > i && prev && !SEPARATOR.test(text.slice(prev.end, g.start))) break;
+      digits += g.digits;
+      if (digits.length === 11) {
+        const kind = validKind(digits);
+        const first = groups[i];
+        if (kind && first) {
+          found = { start: first.start, end: g.end, kind };
+          next = j + 1;
+        }
+      }
     }
+    if (found) matches.push(found);
+    i = next;
   }
   return matches;
 }
