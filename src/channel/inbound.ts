@@ -9,21 +9,16 @@
  */
 import { ActivityTypes, TurnContext, type Middleware } from 'botbuilder';
 import { z } from 'zod';
-import { containsPatientId, maskPatientIds } from '../domain/safety/patientId.js';
+import {
+  containsPatientId,
+  maskPatientIds,
+  maskPatientIdsDeep,
+} from '../domain/safety/patientId.js';
 import type { Texts } from '../presentation/texts.js';
 import type { Logger } from '../shared/logger.js';
 
 /** What our Adaptive Cards submit. Extra fields (e.g. msteams) are allowed and ignored. */
 export const cardSubmitSchema = z.looseObject({ text: z.string().trim().min(1).max(500) });
-
-function maskDeep(value: unknown): unknown {
-  if (typeof value === 'string') return maskPatientIds(value);
-  if (Array.isArray(value)) return value.map(maskDeep);
-  if (value && typeof value === 'object') {
-    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, maskDeep(v)]));
-  }
-  return value;
-}
 
 function containsDeep(value: unknown): boolean {
   if (typeof value === 'string') return containsPatientId(value);
@@ -41,13 +36,15 @@ export function createInboundMiddleware(deps: { texts: Texts; logger: Logger }):
           activity.text = TurnContext.removeRecipientMention(activity) ?? activity.text;
         }
         activity.text = (activity.text ?? '').trim();
+        // The user's display name comes back as the recipient of every reply: never a number.
+        if (activity.from?.name) activity.from.name = maskPatientIds(activity.from.name);
         if (activity.text === '' && activity.value !== undefined) {
           const submit = cardSubmitSchema.safeParse(activity.value);
           if (submit.success) activity.text = submit.data.text;
         }
         if (containsPatientId(activity.text) || containsDeep(activity.value)) {
           activity.text = maskPatientIds(activity.text);
-          if (activity.value !== undefined) activity.value = maskDeep(activity.value);
+          if (activity.value !== undefined) activity.value = maskPatientIdsDeep(activity.value);
           deps.logger.warn('Patient identifier typed by user: masked and user warned', {
             channelId: activity.channelId,
           });

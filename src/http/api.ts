@@ -134,7 +134,12 @@ export function registerKnowledgeApi(server: Server, knowledge: KnowledgeService
     }
     const item = knowledge.item(parsed.data.id);
     if (!item) {
-      sendError(res, 404, 'not_found', `No knowledge item with id "${parsed.data.id}"`);
+      sendError(
+        res,
+        404,
+        'not_found',
+        `No knowledge item with id "${maskPatientIds(parsed.data.id)}"`,
+      );
       return next();
     }
     send(res, {

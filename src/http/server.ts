@@ -10,6 +10,7 @@ import type { Logger } from '../shared/logger.js';
 import { registerHealth, type Readiness } from './health.js';
 import { registerMessages } from './messages.js';
 import { registerDepthGuard, registerEncodingGuard } from './limits.js';
+import { maskPatientIds } from '../domain/safety/patientId.js';
 
 export interface ServerDeps {
   readonly config: Config;
@@ -59,7 +60,7 @@ export function createServer(deps: ServerDeps): Server {
             ? 'Malformed request body: expected valid JSON'
             : status >= 500
               ? 'Internal error'
-              : err.message || code;
+              : maskPatientIds(err.message || code);
       if (status >= 500) deps.logger.error('HTTP error', { error: err, path: req.path() });
       else deps.logger.warn('HTTP client error', { status, path: req.path() });
       Object.assign(err, { toJSON: () => ({ error: { code, message } }) });

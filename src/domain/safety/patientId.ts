@@ -128,3 +128,29 @@ export function maskPatientIds(text: string, replacement = PATIENT_ID_REPLACEMEN
   }
   return out + text.slice(from);
 }
+
+/**
+ * `value` with every valid identity number masked in every string it holds (objects and arrays
+ * copied, other values kept). Walks iteratively, so no nesting depth can overflow the stack.
+ */
+export function maskPatientIdsDeep(value: unknown, replacement = PATIENT_ID_REPLACEMENT): unknown {
+  const mask = (v: unknown): unknown =>
+    typeof v === 'string' ? maskPatientIds(v, replacement) : v;
+  if (value === null || typeof value !== 'object') return mask(value);
+  const root: unknown = Array.isArray(value) ? [] : {};
+  const stack: [unknown, Record<string, unknown> | unknown[]][] = [
+    [value, root as Record<string, unknown> | unknown[]],
+  ];
+  while (stack.length > 0) {
+    const [from, to] = stack.pop() as [unknown, Record<string, unknown> | unknown[]];
+    for (const [k, v] of Object.entries(from as Record<string, unknown>)) {
+      let out: unknown = mask(v);
+      if (v !== null && typeof v === 'object') {
+        out = Array.isArray(v) ? [] : {};
+        stack.push([v, out as Record<string, unknown> | unknown[]]);
+      }
+      (to as Record<string, unknown>)[k] = out;
+    }
+  }
+  return root;
+}

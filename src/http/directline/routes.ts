@@ -12,6 +12,7 @@
  *
  * Activity text is never logged.
  */
+import { maskPatientIdsDeep } from '../../domain/safety/patientId.js';
 import { randomUUID } from 'node:crypto';
 import type { Request, RequestHandler, Response, Server } from 'restify';
 import { z } from 'zod';
@@ -366,22 +367,24 @@ export function createDirectLine(deps: DirectLineDeps): DirectLine {
         }
 
         // Appended FIRST: Direct Line echoes the user's activity back (Web Chat marks it sent).
-        const echoed = store.append(
-          conversation,
-          (id) =>
-            JSON.parse(
-              JSON.stringify({
-                ...posted,
-                id,
-                timestamp: isoNow(),
-                channelId: CHANNEL_ID,
-                conversation: { id: conversation.id },
-                from: { id: conversation.userId, role: 'user' },
-                recipient: { ...BOT_ACCOUNT, role: 'bot' },
-                locale: LOCALE,
-              }),
-            ) as JsonActivity,
-        );
+        // The stored echo — readable by anyone holding the conversation — has every fødselsnummer
+        // masked; the bot gets the activity as typed, so it can warn the user.
+        let asTyped: JsonActivity | undefined;
+        const echoed = store.append(conversation, (id) => {
+          asTyped = JSON.parse(
+            JSON.stringify({
+              ...posted,
+              id,
+              timestamp: isoNow(),
+              channelId: CHANNEL_ID,
+              conversation: { id: conversation.id },
+              from: { id: conversation.userId, role: 'user' },
+              recipient: { ...BOT_ACCOUNT, role: 'bot' },
+              locale: LOCALE,
+            }),
+          ) as JsonActivity;
+          return maskPatientIdsDeep(asTyped) as JsonActivity;
+        });
         if (!echoed) {
           return sendFailure(res, {
             status: 404,
@@ -389,9 +392,9 @@ export function createDirectLine(deps: DirectLineDeps): DirectLine {
             message: 'Unknown or expired conversation',
           });
         }
-        // A deep copy: the bot never mutates what the client is shown.
+        // A separate copy: the bot never mutates what the client is shown.
         const activity = {
-          ...(JSON.parse(JSON.stringify(echoed)) as JsonActivity),
+          ...(asTyped ?? (JSON.parse(JSON.stringify(echoed)) as JsonActivity)),
           timestamp: new Date(String(echoed.timestamp)),
           serviceUrl,
         } as unknown as Activity;
