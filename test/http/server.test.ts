@@ -184,6 +184,17 @@ describe('HTTP server with Bot Framework authentication on (MicrosoftAppId set)'
     expect(res.status).to.equal(401);
   });
 
+  it('rejects an unsigned ("alg": "none") or garbled JWT with 401, not 500, without fetching metadata (issue 13)', async function () {
+    const b64 = (o: object): string => Buffer.from(JSON.stringify(o)).toString('base64url');
+    const unsigned = `${b64({ alg: 'none', typ: 'JWT' })}.${b64({ iss: 'https://api.botframework.com', aud: 'x' })}.sig`;
+    const garbled = `${b64({ alg: 'RS256' }).slice(0, -2)}!!.${b64({})}.x`;
+    for (const token of [unsigned, garbled, 'x.y.z', '']) {
+      const res = await post(server, teamsActivity(), { authorization: `Bearer ${token}` });
+      expect(res.status, token).to.equal(401);
+    }
+    expect(server.logLines().join('\n')).to.not.match(/"level":"error"/);
+  });
+
   it('logs that authentication is on', function () {
     expect(server.logLines().join('\n')).to.match(/authentication ON/);
   });
