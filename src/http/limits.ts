@@ -61,3 +61,14 @@ export function registerDepthGuard(server: Server, maxDepth: number): void {
     return next();
   });
 }
+
+/** Headers every response carries: no sniffing, no referrer, never framed, same-origin only. */
+export function registerSecurityHeaders(server: Server): void {
+  server.pre((_req: Request, res: Response, next: Next) => {
+    res.header('X-Content-Type-Options', 'nosniff');
+    res.header('Referrer-Policy', 'no-referrer');
+    res.header('X-Frame-Options', 'DENY');
+    res.header('Cross-Origin-Resource-Policy', 'same-origin');
+    return next();
+  });
+}

@@ -9,7 +9,7 @@ import type { Config } from '../shared/config.js';
 import type { Logger } from '../shared/logger.js';
 import { registerHealth, type Readiness } from './health.js';
 import { registerMessages } from './messages.js';
-import { registerDepthGuard, registerEncodingGuard } from './limits.js';
+import { registerDepthGuard, registerEncodingGuard, registerSecurityHeaders } from './limits.js';
 import { maskPatientIds } from '../domain/safety/patientId.js';
 
 export interface ServerDeps {
@@ -34,6 +34,7 @@ const statusCodes: Record<number, string> = {
 export function createServer(deps: ServerDeps): Server {
   const server = restify.createServer({ name: 'fagstotte', handleUncaughtExceptions: false });
   server.pre(restify.plugins.pre.dedupeSlashes());
+  registerSecurityHeaders(server);
   registerEncodingGuard(server);
   server.use(restify.plugins.queryParser({ mapParams: false }));
   server.use(

@@ -48,6 +48,10 @@ describe('Web Chat in a real browser', function () {
     const page = await browser.newPage({ locale: 'nb-NO', viewport: { width: 1000, height: 900 } });
     const errors: string[] = [];
     page.on('pageerror', (err) => errors.push(err.message));
+    const csp: string[] = [];
+    page.on('console', (msg) => {
+      if (/Content Security Policy|Content-Security-Policy/i.test(msg.text())) csp.push(msg.text());
+    });
     await page.goto(server.url);
     expect(await page.title()).to.match(/Fagstøtte/);
     await page.getByText('Skriv aldri navn, fødselsnummer', { exact: false }).first().waitFor();
@@ -66,6 +70,8 @@ describe('Web Chat in a real browser', function () {
 
     await page.screenshot({ path: path.join(artifacts, 'webchat-hjelp.png') });
     expect(errors, errors.join('\n')).to.deep.equal([]);
+    // The page's Content-Security-Policy lets Web Chat work and reports nothing.
+    expect(csp, csp.join('\n')).to.deep.equal([]);
   });
 
   it('opens a flow from a suggested action button and leaves it with "avbryt"', async function () {

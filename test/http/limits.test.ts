@@ -78,6 +78,20 @@ describe('HTTP limits: encodings and JSON depth (real server)', function () {
     expect(r.status).to.equal(200);
   });
 
+  it('sends security headers on every response (API, health, errors)', async function () {
+    for (const [method, path] of [
+      ['GET', '/healthz'],
+      ['GET', '/api/v1/knowledge?area=rop'],
+      ['GET', '/finnes-ikke'],
+      ['POST', '/api/v1/audit-c'],
+    ] as const) {
+      const res = await fetch(`${server.url}${path}`, { method });
+      expect(res.headers.get('x-content-type-options'), path).to.equal('nosniff');
+      expect(res.headers.get('referrer-policy'), path).to.equal('no-referrer');
+      expect(res.headers.get('x-frame-options'), path).to.equal('DENY');
+    }
+  });
+
   it('measures depth without recursion, even 100,000 levels deep', function () {
     let deep: unknown = 1;
     for (let i = 0; i < 100_000; i++) deep = { a: deep };
