@@ -28,7 +28,7 @@ export function createApp(deps: {
   knowledge: KnowledgeService;
 }): App {
   const { config, logger } = deps;
-  const readiness: Readiness = {};
+  const readiness: Readiness = { probeStorage: () => deps.runtime.probeStorage() };
   const closers: (() => void)[] = [];
   const routes: ((server: Server) => void)[] = [(s) => registerKnowledgeApi(s, deps.knowledge)];
   if (config.directLine.enabled) {

@@ -27,6 +27,8 @@ export interface BotRuntime {
   handleChannelActivity(authHeader: string, activity: Activity): Promise<TurnOutcome>;
   /** Runs a turn in-process (embedded Direct Line) and returns the bot's replies. */
   runInProcess(activity: Activity): Promise<Partial<Activity>[]>;
+  /** Writes and reads back a small health record in the conversation storage; throws on failure. */
+  probeStorage(): Promise<void>;
 }
 
 export function configureAdapter(
@@ -74,6 +76,15 @@ export function createBotRuntime(deps: {
     bot,
     handleChannelActivity: (authHeader, activity) =>
       channelAdapter.handle(authHeader, activity, logic),
+    async probeStorage() {
+      const key = 'fagstotte-health';
+      const at = new Date().toISOString();
+      await state.storage.write({ [key]: { at, eTag: '*' } });
+      const read = await state.storage.read([key]);
+      if ((read[key] as { at?: string } | undefined)?.at !== at) {
+        throw new Error('the health record did not come back');
+      }
+    },
     async runInProcess(activity) {
       const outcome = await inProcessAdapter.handle(
         '',
