@@ -7,7 +7,8 @@ import { DialogSet, DialogTurnStatus, type DialogState } from 'botbuilder-dialog
 import type { RootDialog } from '../../dialogs/rootDialog.js';
 import { menuActivity } from '../../dialogs/replies.js';
 import type { Texts } from '../presentation/texts.js';
-import type { BotState } from './state.js';
+import type { Logger } from '../shared/logger.js';
+import { StateConflictError, type BotState } from './state.js';
 
 export class FagstotteBot extends ActivityHandler {
   private readonly dialogs: DialogSet;
@@ -16,6 +17,7 @@ export class FagstotteBot extends ActivityHandler {
     private readonly state: BotState,
     private readonly rootDialog: RootDialog,
     private readonly texts: Texts,
+    private readonly logger?: Pick<Logger, 'warn'>,
   ) {
     super();
     this.dialogs = new DialogSet(
@@ -54,8 +56,19 @@ export class FagstotteBot extends ActivityHandler {
 
   override async run(context: TurnContext): Promise<void> {
     await super.run(context);
-    await this.state.conversationState.saveChanges(context, false);
-    await this.state.userState.saveChanges(context, false);
+    try {
+      await this.state.conversationState.saveChanges(context, false);
+      await this.state.userState.saveChanges(context, false);
+    } catch (err) {
+      // Another turn of this conversation (another instance, or a message sent at the same
+      // moment) saved first. Its state stands; this answer was not applied, so say so and ask
+      // again rather than pretend it was kept or reset the conversation.
+      if (!(err instanceof StateConflictError)) throw err;
+      this.logger?.warn('Turn state not saved: changed by a concurrent turn', {
+        channelId: context.activity.channelId,
+      });
+      await context.sendActivity(this.texts.render('state-conflict'));
+    }
   }
 
   /** Clears the conversation's state (after an error, so the user starts clean). */

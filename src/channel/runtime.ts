@@ -65,6 +65,7 @@ export function createBotRuntime(deps: {
     state,
     new RootDialog(deps.texts, deps.knowledge, loadResponsibilityTexts()),
     deps.texts,
+    deps.logger,
   );
   const channelAdapter = createChannelAdapter(deps.config, deps.logger);
   const inProcessAdapter = createInProcessAdapter(deps.logger);

@@ -22,6 +22,7 @@ export const textIds = [
   'unknown-input',
   'patient-id-warning',
   'error-apology',
+  'state-conflict',
   'search-prompt',
   'search-intro',
   'search-no-hit',

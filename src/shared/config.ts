@@ -16,6 +16,20 @@ const emptyToUndefined = (v: unknown): unknown =>
 
 const optionalString = z.preprocess(emptyToUndefined, z.string().trim().optional());
 
+/** A whole number from the environment within [min, max], with a default. */
+const intSetting = (min: number, max: number, fallback: number, unit: string) =>
+  z.preprocess(
+    emptyToUndefined,
+    z.coerce
+      .number({ error: `must be a number of ${unit}` })
+      .int('must be a whole number')
+      .min(min, `must be at least ${min}`)
+      .max(max, `must be at most ${max}`)
+      .default(fallback),
+  );
+
+const MiB = 1024 * 1024;
+
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export const envSchema = z
@@ -49,6 +63,11 @@ export const envSchema = z
         .max(512, 'must be at most 512')
         .default(64),
     ),
+    REQUEST_TIMEOUT_MS: intSetting(1000, 120_000, 15_000, 'milliseconds'),
+    OUTBOUND_TIMEOUT_MS: intSetting(1000, 120_000, 15_000, 'milliseconds'),
+    TRUST_PROXY: z.preprocess(emptyToUndefined, booleanFromEnv.default(false)),
+    RATE_LIMIT_TOKENS_PER_MINUTE: intSetting(1, 1_000_000, 20, 'requests'),
+    RATE_LIMIT_ACTIVITIES_PER_MINUTE: intSetting(1, 1_000_000, 60, 'activities'),
     MicrosoftAppId: z.preprocess(
       emptyToUndefined,
       z.string().regex(GUID, 'must be a GUID (the Azure Bot app registration id)').optional(),
@@ -75,6 +94,20 @@ export const envSchema = z
       emptyToUndefined,
       z.coerce.number().int().min(60, 'must be at least 60').max(86400).default(1800),
     ),
+    DIRECT_LINE_MAX_CONVERSATIONS: intSetting(10, 100_000, 1000, 'conversations'),
+    DIRECT_LINE_MAX_CONVERSATION_BYTES: intSetting(64 * 1024, 64 * MiB, MiB, 'bytes'),
+    DIRECT_LINE_MAX_TOTAL_BYTES: intSetting(MiB, 4096 * MiB, 64 * MiB, 'bytes'),
+    WEBCHAT_ACCESS: z.preprocess(
+      emptyToUndefined,
+      z.enum(['open', 'proxy', 'off'], { error: 'must be open, proxy or off' }).optional(),
+    ),
+    WEBCHAT_AUTH_HEADER: z.preprocess(
+      emptyToUndefined,
+      z
+        .string()
+        .regex(/^[A-Za-z0-9-]{1,64}$/, 'must be an HTTP header name')
+        .default('X-MS-CLIENT-PRINCIPAL-ID'),
+    ),
     STORAGE: z.preprocess(
       emptyToUndefined,
       z.enum(['memory', 'blob'], { error: 'must be memory or blob' }).default('memory'),
@@ -90,6 +123,8 @@ export const envSchema = z
         )
         .default('fagstotte-state'),
     ),
+    MEMORY_STORAGE_MAX_BYTES: intSetting(MiB, 8192 * MiB, 64 * MiB, 'bytes'),
+    MEMORY_STORAGE_TTL_MINUTES: intSetting(1, 30 * 24 * 60, 24 * 60, 'minutes'),
     LOG_LEVEL: z.preprocess(
       emptyToUndefined,
       z
@@ -144,6 +179,18 @@ export interface Config {
     readonly maxBodyBytes: number;
     /** deepest JSON nesting accepted in a request body (400 above it) */
     readonly maxJsonDepth: number;
+    /** a request (headers and body) must arrive within this time, else 408 */
+    readonly requestTimeoutMs: number;
+    /** timeout of every outbound call to a Bot Framework channel (the Connector) */
+    readonly outboundTimeoutMs: number;
+    /** true behind a reverse proxy: the client address is the last X-Forwarded-For entry */
+    readonly trustProxy: boolean;
+  };
+  readonly rateLimits: {
+    /** web chat tokens and new Direct Line conversations per client address per minute */
+    readonly tokensPerMinute: number;
+    /** activities posted per Direct Line conversation per minute */
+    readonly activitiesPerMinute: number;
   };
   readonly botAuth: {
     /** true when MicrosoftAppId is set: /api/messages then requires a valid Bot Framework token. */
@@ -158,9 +205,18 @@ export interface Config {
     /** When undefined (local), any Bearer value is accepted. */
     readonly secret: string | undefined;
     readonly tokenTtlSeconds: number;
+    readonly maxConversations: number;
+    readonly maxConversationBytes: number;
+    readonly maxTotalBytes: number;
+    /**
+     * Who gets a web chat token from POST /webchat/token: anyone (open), only requests carrying
+     * the header set by an authenticating front end (proxy), or nobody (off).
+     */
+    readonly webChatAccess: 'open' | 'proxy' | 'off';
+    readonly webChatAuthHeader: string;
   };
   readonly storage:
-    | { readonly kind: 'memory' }
+    | { readonly kind: 'memory'; readonly maxBytes: number; readonly ttlMinutes: number }
     | { readonly kind: 'blob'; readonly connectionString: string; readonly container: string };
   readonly logLevel: 'error' | 'warn' | 'info' | 'debug';
   readonly knowledgeDir: string;
@@ -206,6 +262,13 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       publicBaseUrl: e.PUBLIC_BASE_URL,
       maxBodyBytes: e.MAX_BODY_BYTES,
       maxJsonDepth: e.MAX_JSON_DEPTH,
+      requestTimeoutMs: e.REQUEST_TIMEOUT_MS,
+      outboundTimeoutMs: e.OUTBOUND_TIMEOUT_MS,
+      trustProxy: e.TRUST_PROXY,
+    },
+    rateLimits: {
+      tokensPerMinute: e.RATE_LIMIT_TOKENS_PER_MINUTE,
+      activitiesPerMinute: e.RATE_LIMIT_ACTIVITIES_PER_MINUTE,
     },
     botAuth: {
       enabled: e.MicrosoftAppId !== undefined,
@@ -218,6 +281,12 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       enabled: e.DIRECT_LINE_ENABLED,
       secret: e.DIRECT_LINE_SECRET,
       tokenTtlSeconds: e.DIRECT_LINE_TOKEN_TTL_SECONDS,
+      maxConversations: e.DIRECT_LINE_MAX_CONVERSATIONS,
+      maxConversationBytes: e.DIRECT_LINE_MAX_CONVERSATION_BYTES,
+      maxTotalBytes: e.DIRECT_LINE_MAX_TOTAL_BYTES,
+      // With a secret the service is deployed: tokens only behind an authenticating front end.
+      webChatAccess: e.WEBCHAT_ACCESS ?? (e.DIRECT_LINE_SECRET ? 'proxy' : 'open'),
+      webChatAuthHeader: e.WEBCHAT_AUTH_HEADER.toLowerCase(),
     },
     storage:
       e.STORAGE === 'blob'
@@ -226,7 +295,11 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
             connectionString: e.AZURE_STORAGE_CONNECTION_STRING ?? '',
             container: e.AZURE_STORAGE_CONTAINER,
           }
-        : { kind: 'memory' },
+        : {
+            kind: 'memory',
+            maxBytes: e.MEMORY_STORAGE_MAX_BYTES,
+            ttlMinutes: e.MEMORY_STORAGE_TTL_MINUTES,
+          },
     logLevel: e.LOG_LEVEL,
     knowledgeDir: e.KNOWLEDGE_DIR,
     typingDelayMs: e.TYPING_DELAY_MS,

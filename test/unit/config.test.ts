@@ -41,6 +41,15 @@ describe('Configuration', function () {
       LOG_LEVEL: 'debug',
       KNOWLEDGE_DIR: 'kb',
       TYPING_DELAY_MS: '0',
+      REQUEST_TIMEOUT_MS: '5000',
+      OUTBOUND_TIMEOUT_MS: '8000',
+      TRUST_PROXY: 'true',
+      RATE_LIMIT_TOKENS_PER_MINUTE: '5',
+      RATE_LIMIT_ACTIVITIES_PER_MINUTE: '30',
+      DIRECT_LINE_MAX_CONVERSATIONS: '50',
+      DIRECT_LINE_MAX_CONVERSATION_BYTES: '131072',
+      DIRECT_LINE_MAX_TOTAL_BYTES: '4194304',
+      WEBCHAT_ACCESS: 'off',
     });
     expect(config.http).to.deep.equal({
       port: 8080,
@@ -48,13 +57,22 @@ describe('Configuration', function () {
       publicBaseUrl: 'https://fagstotte.example.no',
       maxBodyBytes: 65536,
       maxJsonDepth: 64,
+      requestTimeoutMs: 5000,
+      outboundTimeoutMs: 8000,
+      trustProxy: true,
     });
+    expect(config.rateLimits).to.deep.equal({ tokensPerMinute: 5, activitiesPerMinute: 30 });
     expect(config.botAuth.enabled).to.equal(true);
     expect(config.botAuth.appType).to.equal('SingleTenant');
     expect(config.directLine).to.deep.equal({
       enabled: false,
       secret: 'a'.repeat(32),
       tokenTtlSeconds: 600,
+      maxConversations: 50,
+      maxConversationBytes: 131072,
+      maxTotalBytes: 4194304,
+      webChatAccess: 'off',
+      webChatAuthHeader: 'x-ms-client-principal-id',
     });
     expect(config.logLevel).to.equal('debug');
     expect(config.knowledgeDir).to.equal('kb');
