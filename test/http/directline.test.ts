@@ -153,9 +153,14 @@ interface ActivitySetBody {
 async function call<T>(
   method: 'GET' | 'POST',
   url: string,
-  options: { bearer?: string; body?: unknown; rawBody?: string } = {},
+  options: {
+    bearer?: string;
+    body?: unknown;
+    rawBody?: string;
+    headers?: Record<string, string>;
+  } = {},
 ): Promise<JsonResponse<T>> {
-  const headers: Record<string, string> = {};
+  const headers: Record<string, string> = { ...options.headers };
   if (options.bearer !== undefined) headers.authorization = `Bearer ${options.bearer}`;
   let body: string | undefined;
   if (options.rawBody !== undefined || options.body !== undefined) {
@@ -351,7 +356,10 @@ describe('Embedded Direct Line 3.0', function () {
     });
 
     it('holds a conversation started with a token from POST /webchat/token', async function () {
-      const res = await call<ConversationBody>('POST', `${h.url}/webchat/token`);
+      // With the secret set, tokens go only to users signed in through the front end.
+      const res = await call<ConversationBody>('POST', `${h.url}/webchat/token`, {
+        headers: { 'X-MS-CLIENT-PRINCIPAL-ID': 'user-1' },
+      });
       expect(res.status).to.equal(200);
       await converse({ token: res.body.token });
     });
@@ -826,6 +834,140 @@ describe('Embedded Direct Line 3.0', function () {
         '0000006',
         '0000007',
       ]);
+    });
+
+    it('keeps at most maxBytesPerConversation bytes of activities, dropping the oldest', async function () {
+      h = await startHarness({ limits: { maxBytesPerConversation: 8 * 1024 } });
+      const conversation = await startConversation(h);
+      for (let i = 0; i < 12; i += 1) {
+        expect((await postMessage(h, conversation, `${i} ${'x'.repeat(1500)}`)).status).to.equal(
+          200,
+        );
+      }
+      const page = await waitFor(async () => {
+        const current = await getActivities(h!, conversation);
+        return Number(current.watermark) >= 25 ? current : undefined;
+      });
+      const kept = Buffer.byteLength(JSON.stringify(page.activities));
+      expect(kept).to.be.at.most(8 * 1024 + 1024);
+      // The newest is kept, the first messages are gone.
+      expect(page.activities.at(-1)?.text).to.match(/^Du skrev/);
+      expect(page.activities.some((a) => a.text?.startsWith('0 '))).to.equal(false);
+    });
+
+    it('evicts least recently used conversations when all of them exceed maxTotalBytes', async function () {
+      h = await startHarness({
+        limits: { maxTotalBytes: 20 * 1024, maxBytesPerConversation: 16 * 1024 },
+      });
+      const old = await startConversation(h);
+      await postMessage(h, old, 'x'.repeat(4000));
+      const busy = await startConversation(h);
+      for (let i = 0; i < 5; i += 1) await postMessage(h, busy, 'y'.repeat(4000));
+      await sleep(50);
+      expect(
+        (await call('GET', `${h.base}/conversations/${old.conversationId}/activities`)).status,
+      ).to.equal(404);
+      expect(
+        (await call('GET', `${h.base}/conversations/${busy.conversationId}/activities`)).status,
+      ).to.equal(200);
+    });
+
+    it('rate-limits anonymous conversation starts and web chat tokens per client address, so 1,000 quick starts cannot evict a conversation', async function () {
+      h = await startHarness({
+        env: { RATE_LIMIT_TOKENS_PER_MINUTE: '5' },
+        limits: { maxConversations: 50 },
+      });
+      const victim = await startConversation(h);
+      let accepted = 1;
+      let refused: JsonResponse<unknown> | undefined;
+      for (let i = 0; i < 1000; i += 1) {
+        const res =
+          i % 2 === 0
+            ? await call('POST', `${h.base}/conversations`)
+            : await call('POST', `${h.url}/webchat/token`);
+        if (res.status === 429) refused ??= res;
+        else if (res.status === 200 || res.status === 201) accepted += 1;
+      }
+      expect(accepted).to.equal(5);
+      expectError(refused!, 429, 'too_many_requests');
+      expect(
+        (await call('GET', `${h.base}/conversations/${victim.conversationId}/activities`)).status,
+      ).to.equal(200);
+    });
+
+    it('sets Retry-After on a 429 and does not limit the holder of the Direct Line secret', async function () {
+      h = await startHarness({
+        env: {
+          DIRECT_LINE_SECRET: SECRET,
+          WEBCHAT_ACCESS: 'open',
+          RATE_LIMIT_TOKENS_PER_MINUTE: '2',
+        },
+      });
+      for (let i = 0; i < 2; i += 1) {
+        expect((await call('POST', `${h.url}/webchat/token`)).status).to.equal(200);
+      }
+      const res = await fetch(`${h.url}/webchat/token`, { method: 'POST' });
+      expect(res.status).to.equal(429);
+      expect(Number(res.headers.get('retry-after'))).to.be.within(1, 60);
+      for (let i = 0; i < 10; i += 1) {
+        expect((await call('POST', `${h.base}/conversations`, { bearer: SECRET })).status).to.equal(
+          201,
+        );
+      }
+    });
+
+    it('limits the activities posted to one conversation per minute, even when every turn is instant', async function () {
+      h = await startHarness({ env: { RATE_LIMIT_ACTIVITIES_PER_MINUTE: '4' } });
+      const conversation = await startConversation(h);
+      const other = await startConversation(h);
+      for (let i = 0; i < 4; i += 1) {
+        expect((await postMessage(h, conversation, `m${i}`)).status).to.equal(200);
+      }
+      expectError(await postMessage(h, conversation, 'one too many'), 429, 'too_many_requests');
+      expect((await postMessage(h, other, 'still fine')).status).to.equal(200);
+    });
+  });
+
+  describe('who gets a web chat token (WEBCHAT_ACCESS)', function () {
+    let h: Harness | undefined;
+
+    afterEach(async function () {
+      await h?.close();
+      h = undefined;
+    });
+
+    it('with DIRECT_LINE_SECRET set, gives a token only to a request signed in through the front end', async function () {
+      h = await startHarness({ env: { DIRECT_LINE_SECRET: SECRET } });
+      expectError(await call('POST', `${h.url}/webchat/token`), 401, 'unauthorized');
+      const signedIn = await call<ConversationBody>('POST', `${h.url}/webchat/token`, {
+        headers: { 'X-MS-CLIENT-PRINCIPAL-ID': '00000000-0000-0000-0000-000000000001' },
+      });
+      expect(signedIn.status).to.equal(200);
+      expect(signedIn.body.token).to.be.a('string');
+    });
+
+    it('reads the sign-in header named by WEBCHAT_AUTH_HEADER', async function () {
+      h = await startHarness({
+        env: { DIRECT_LINE_SECRET: SECRET, WEBCHAT_AUTH_HEADER: 'X-Auth-Request-User' },
+      });
+      const wrong = await call('POST', `${h.url}/webchat/token`, {
+        headers: { 'X-MS-CLIENT-PRINCIPAL-ID': 'someone' },
+      });
+      expectError(wrong, 401, 'unauthorized');
+      const right = await call('POST', `${h.url}/webchat/token`, {
+        headers: { 'X-Auth-Request-User': 'someone' },
+      });
+      expect(right.status).to.equal(200);
+    });
+
+    it('gives no token at all with WEBCHAT_ACCESS=off', async function () {
+      h = await startHarness({ env: { WEBCHAT_ACCESS: 'off' } });
+      expectError(await call('POST', `${h.url}/webchat/token`), 403, 'forbidden');
+    });
+
+    it('gives a token to anyone locally (no secret), as before', async function () {
+      h = await startHarness();
+      expect((await call('POST', `${h.url}/webchat/token`)).status).to.equal(200);
     });
   });
 });

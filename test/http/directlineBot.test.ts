@@ -65,7 +65,11 @@ for (const secret of [undefined, 's'.repeat(40)]) {
 
     it('welcomes, answers "hjelp", runs the search flow and "avbryt"', async function () {
       // The Web Chat page's way in: a token from /webchat/token.
-      const tokenRes = await fetch(`${server.url}/webchat/token`, { method: 'POST' });
+      // With the secret set, the front end's sign-in header is what earns a token.
+      const tokenRes = await fetch(`${server.url}/webchat/token`, {
+        method: 'POST',
+        headers: secret ? { 'X-MS-CLIENT-PRINCIPAL-ID': 'user-1' } : {},
+      });
       expect(tokenRes.status).to.equal(200);
       const { token } = (await tokenRes.json()) as { token: string };
       client = createDirectLineClient(`${server.url}/v3/directline`, { token });

@@ -20,6 +20,7 @@ import type { Activity } from '../../channel/sdk.js';
 import type { Config } from '../../shared/config.js';
 import type { Logger } from '../../shared/logger.js';
 import { sendError } from '../errors.js';
+import { clientAddress, createLimiter } from '../rateLimit.js';
 import {
   ConversationStore,
   newConversationId,
@@ -125,7 +126,12 @@ export function createDirectLine(deps: DirectLineDeps): DirectLine {
     now,
   });
   const store = new ConversationStore({
-    limits: deps.limits,
+    limits: {
+      maxConversations: config.directLine.maxConversations,
+      maxBytesPerConversation: config.directLine.maxConversationBytes,
+      maxTotalBytes: config.directLine.maxTotalBytes,
+      ...deps.limits,
+    },
     now,
     onEvict: (conversationId, reason) => {
       if (reason === 'capacity') {
@@ -136,6 +142,17 @@ export function createDirectLine(deps: DirectLineDeps): DirectLine {
     },
   });
 
+  // New conversations per client address; activities per conversation. Both in memory, so the
+  // limits hold whatever the conversation storage is.
+  const perClient = createLimiter(config.rateLimits.tokensPerMinute);
+  const perConversation = createLimiter(config.rateLimits.activitiesPerMinute);
+  const clientKey = (req: Request): string => clientAddress(req, config.http.trustProxy);
+
+  if (secretMode && config.directLine.webChatAccess === 'open') {
+    logger.warn(
+      'WEBCHAT_ACCESS=open with DIRECT_LINE_SECRET set: anyone who reaches this server gets a web chat token (rate-limited per address)',
+    );
+  }
   if (!secretMode) {
     logger.warn(
       'Embedded Direct Line: DIRECT_LINE_SECRET is not set, so any Bearer value (or none) is accepted; local development only',
@@ -257,16 +274,15 @@ export function createDirectLine(deps: DirectLineDeps): DirectLine {
     sendError(res, failure.status, failure.code, failure.message);
   };
   const route =
-    (handler: (req: Request, res: Response) => void): RequestHandler =>
-    (req, res, next) => {
-      handler(req, res);
-      next();
+    (handler: (req: Request, res: Response) => void | Promise<void>): RequestHandler =>
+    async (req, res) => {
+      await handler(req, res);
     };
 
   function register(server: Server): void {
     server.post(
       `${DIRECT_LINE_BASE}/tokens/generate`,
-      route((req, res) => {
+      route(async (req, res) => {
         const auth = authenticate(req);
         if (!auth.ok) return sendFailure(res, auth);
         if (secretMode && auth.value.kind !== 'secret') {
@@ -276,6 +292,8 @@ export function createDirectLine(deps: DirectLineDeps): DirectLine {
             message: 'tokens/generate requires the Direct Line secret',
           });
         }
+        // The secret's holder is a trusted back end issuing for many users: not limited.
+        if (auth.value.kind !== 'secret' && !(await perClient.take(clientKey(req), res))) return;
         send(res, 200, issueFor(newConversationId(), newUserId()));
       }),
     );
@@ -299,10 +317,11 @@ export function createDirectLine(deps: DirectLineDeps): DirectLine {
 
     server.post(
       `${DIRECT_LINE_BASE}/conversations`,
-      route((req, res) => {
+      route(async (req, res) => {
         const auth = authenticate(req);
         if (!auth.ok) return sendFailure(res, auth);
         const caller = auth.value;
+        if (caller.kind === 'anonymous' && !(await perClient.take(clientKey(req), res))) return;
         // A token starts (or re-joins) its own conversation; the secret or, locally, no credential
         // starts a new one. Any user id in the body is ignored: the server binds its own.
         const { conversation, created } =
@@ -339,7 +358,7 @@ export function createDirectLine(deps: DirectLineDeps): DirectLine {
 
     server.post(
       `${DIRECT_LINE_BASE}/conversations/:conversationId/activities`,
-      route((req, res) => {
+      route(async (req, res) => {
         const opened = openConversation(req);
         if (!opened.ok) return sendFailure(res, opened);
         const conversation = opened.value;
@@ -357,6 +376,14 @@ export function createDirectLine(deps: DirectLineDeps): DirectLine {
         // Typing from the user is acknowledged but neither kept nor given to the bot (Direct Line
         // delivers typing over WebSocket only).
         if (posted.type === 'typing') return send(res, 200, { id: randomUUID() });
+        if (!(await perConversation.take(conversation.id, res))) return;
+        if (!store.isLive(conversation)) {
+          return sendFailure(res, {
+            status: 404,
+            code: 'not_found',
+            message: 'Unknown or expired conversation',
+          });
+        }
         if (conversation.pendingTurns >= store.limits.maxPendingTurns) {
           res.header('Retry-After', '1');
           return sendFailure(res, {
@@ -405,7 +432,26 @@ export function createDirectLine(deps: DirectLineDeps): DirectLine {
 
     server.post(
       '/webchat/token',
-      route((_req, res) => {
+      route(async (req, res) => {
+        const access = config.directLine.webChatAccess;
+        if (access === 'off') {
+          return sendFailure(res, {
+            status: 403,
+            code: 'forbidden',
+            message: 'Web chat is turned off on this server',
+          });
+        }
+        if (access === 'proxy') {
+          const principal = req.header(config.directLine.webChatAuthHeader, '');
+          if (principal.trim() === '') {
+            return sendFailure(res, {
+              status: 401,
+              code: 'unauthorized',
+              message: 'Web chat requires sign-in through the hospital front end',
+            });
+          }
+        }
+        if (!(await perClient.take(clientKey(req), res))) return;
         send(res, 200, directLine.issueWebChatToken());
       }),
     );

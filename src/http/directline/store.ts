@@ -1,8 +1,9 @@
 /**
  * In-memory conversations for the embedded Direct Line endpoint: each has an unguessable id, the
  * user id bound to it, and an activity log whose watermark (the sequence number of the last
- * activity, as a string) only ever grows. Everything is bounded: the number of conversations (the
- * least recently used is evicted), the activities kept per conversation (the oldest are dropped),
+ * activity, as a string) only ever grows. Everything is bounded: the number of conversations and
+ * their total bytes (the least recently used is evicted), the activities and bytes kept per
+ * conversation (the oldest are dropped),
  * the turns waiting per conversation, and idle time (expired conversations are swept). The clock is
  * injectable so tests need no real waiting. Nothing here logs.
  */
@@ -16,6 +17,10 @@ export interface StoreLimits {
   readonly maxConversations: number;
   /** Activities kept per conversation; beyond it the oldest are dropped. */
   readonly maxActivitiesPerConversation: number;
+  /** Serialised bytes kept per conversation; beyond it the oldest activities are dropped. */
+  readonly maxBytesPerConversation: number;
+  /** Serialised bytes kept in all; beyond it least recently used conversations are evicted. */
+  readonly maxTotalBytes: number;
   /** Activities returned by one GET (the client pages on with the watermark). */
   readonly maxActivitiesPerPage: number;
   /** Turns queued (running or waiting) per conversation before new activities are refused. */
@@ -29,6 +34,8 @@ export interface StoreLimits {
 export const defaultStoreLimits: StoreLimits = {
   maxConversations: 1000,
   maxActivitiesPerConversation: 500,
+  maxBytesPerConversation: 1024 * 1024,
+  maxTotalBytes: 64 * 1024 * 1024,
   maxActivitiesPerPage: 100,
   maxPendingTurns: 10,
   idleTimeoutMs: 60 * 60 * 1000,
@@ -45,7 +52,9 @@ export interface Conversation {
   lastUsedAt: number;
   /** Sequence number of the last appended activity (0 before the first). */
   lastSeq: number;
-  readonly log: { readonly seq: number; readonly activity: JsonActivity }[];
+  readonly log: { readonly seq: number; readonly activity: JsonActivity; readonly bytes: number }[];
+  /** Serialised bytes of the activities in the log. */
+  bytes: number;
   /** Tail of the per-conversation turn chain: turns run one at a time, in order. */
   tail: Promise<void>;
   pendingTurns: number;
@@ -78,6 +87,7 @@ export class ConversationStore {
   /** Insertion order is recency order: touching a conversation moves it to the end. */
   private readonly conversations = new Map<string, Conversation>();
   private readonly timer: NodeJS.Timeout | undefined;
+  private totalBytes = 0;
 
   constructor(
     options: {
@@ -99,6 +109,11 @@ export class ConversationStore {
     return this.conversations.size;
   }
 
+  /** Serialised bytes of every kept activity. */
+  get bytes(): number {
+    return this.totalBytes;
+  }
+
   /**
    * Returns the conversation with this id, creating it (bound to userId) when absent.
    * `created` tells which; an existing conversation keeps its own user id.
@@ -110,8 +125,7 @@ export class ConversationStore {
     while (this.conversations.size >= this.limits.maxConversations) {
       const oldest = this.conversations.keys().next();
       if (oldest.done) break;
-      this.conversations.delete(oldest.value);
-      this.onEvict(oldest.value, 'capacity');
+      this.remove(oldest.value, 'capacity');
     }
     const now = this.now();
     const conversation: Conversation = {
@@ -121,6 +135,7 @@ export class ConversationStore {
       lastUsedAt: now,
       lastSeq: 0,
       log: [],
+      bytes: 0,
       tail: Promise.resolve(),
       pendingTurns: 0,
     };
@@ -134,8 +149,7 @@ export class ConversationStore {
     if (!conversation) return undefined;
     const now = this.now();
     if (this.isExpired(conversation, now)) {
-      this.conversations.delete(id);
-      this.onEvict(id, 'idle');
+      this.remove(id, 'idle');
       return undefined;
     }
     conversation.lastUsedAt = now;
@@ -161,9 +175,26 @@ export class ConversationStore {
     const seq = conversation.lastSeq + 1;
     const activity = build(activityId(conversation.id, seq));
     conversation.lastSeq = seq;
-    conversation.log.push({ seq, activity });
-    const excess = conversation.log.length - this.limits.maxActivitiesPerConversation;
-    if (excess > 0) conversation.log.splice(0, excess);
+    const bytes = Buffer.byteLength(JSON.stringify(activity), 'utf8');
+    conversation.log.push({ seq, activity, bytes });
+    conversation.bytes += bytes;
+    this.totalBytes += bytes;
+    // Oldest first, but the newest activity always stays (the client must see its echo).
+    while (
+      conversation.log.length > 1 &&
+      (conversation.log.length > this.limits.maxActivitiesPerConversation ||
+        conversation.bytes > this.limits.maxBytesPerConversation)
+    ) {
+      const dropped = conversation.log.shift();
+      if (!dropped) break;
+      conversation.bytes -= dropped.bytes;
+      this.totalBytes -= dropped.bytes;
+    }
+    // Over the total: evict the least recently used other conversations.
+    for (const [id] of this.conversations) {
+      if (this.totalBytes <= this.limits.maxTotalBytes) break;
+      if (id !== conversation.id) this.remove(id, 'capacity');
+    }
     return activity;
   }
 
@@ -199,10 +230,7 @@ export class ConversationStore {
   sweep(): void {
     const now = this.now();
     for (const [id, conversation] of this.conversations) {
-      if (this.isExpired(conversation, now)) {
-        this.conversations.delete(id);
-        this.onEvict(id, 'idle');
-      }
+      if (this.isExpired(conversation, now)) this.remove(id, 'idle');
     }
   }
 
@@ -210,6 +238,15 @@ export class ConversationStore {
   close(): void {
     if (this.timer) clearInterval(this.timer);
     this.conversations.clear();
+    this.totalBytes = 0;
+  }
+
+  private remove(id: string, reason: EvictionReason): void {
+    const conversation = this.conversations.get(id);
+    if (!conversation) return;
+    this.conversations.delete(id);
+    this.totalBytes -= conversation.bytes;
+    this.onEvict(id, reason);
   }
 
   private isExpired(conversation: Conversation, now: number): boolean {

@@ -4,6 +4,11 @@
   const status = document.getElementById('status');
   try {
     const res = await fetch('/webchat/token', { method: 'POST' });
+    if (res.status === 401) {
+      throw new Error('du må være logget inn via sykehusets innlogging');
+    }
+    if (res.status === 403) throw new Error('nettpraten er slått av på denne serveren');
+    if (res.status === 429) throw new Error('for mange forsøk; vent et minutt');
     if (!res.ok) throw new Error('HTTP ' + res.status);
     const { token } = await res.json();
     const directLine = window.WebChat.createDirectLine({
