@@ -4,7 +4,10 @@
  *   service compresses requests, and a decoder would either crash the process on a bad stream or
  *   let a small request inflate past MAX_BODY_BYTES;
  * - a JSON body nested deeper than MAX_JSON_DEPTH is refused with 400 naming the limit, so no
- *   later recursive code (JSON.stringify, a walk) can overflow the stack. Measured iteratively.
+ *   later recursive code (JSON.stringify, a walk) can overflow the stack. Measured iteratively;
+ * - a request whose body has not fully arrived within REQUEST_TIMEOUT_MS of its headers is answered
+ *   408 and its connection closed, so a client trickling a body cannot hold a connection for
+ *   minutes (Node's own headersTimeout/requestTimeout are set to match as a backstop).
  */
 import type { Next, Request, Response, Server } from 'restify';
 
@@ -71,4 +74,33 @@ export function registerSecurityHeaders(server: Server): void {
     res.header('Cross-Origin-Resource-Policy', 'same-origin');
     return next();
   });
+}
+
+/** Answers 408 and closes the connection when a body is still arriving after `timeoutMs`. */
+export function registerRequestTimeout(server: Server, timeoutMs: number): void {
+  // Backstops for what happens before a route runs (slow headers); Node checks them periodically.
+  server.server.headersTimeout = Math.min(timeoutMs, 60_000);
+  server.server.requestTimeout = timeoutMs + 1000;
+  server.pre((req: Request, res: Response, next: Next) => {
+    const timer = setTimeout(() => {
+      if (req.complete || res.headersSent) return;
+      res.setHeader('Connection', 'close');
+      if (req.listenerCount('error') > 0) {
+        // The body reader is waiting: fail it, so restify answers through its one error path.
+        req.emit('error', Object.assign(new Error('request timeout'), { statusCode: 408 }));
+      } else {
+        refuse(res, 408, 'request_timeout', timeoutMessage(timeoutMs));
+        req.socket.destroySoon();
+      }
+    }, timeoutMs);
+    timer.unref();
+    const clear = (): void => clearTimeout(timer);
+    req.once('end', clear);
+    res.once('close', clear);
+    return next();
+  });
+}
+
+export function timeoutMessage(timeoutMs: number): string {
+  return `Request body not received within ${timeoutMs} ms`;
 }

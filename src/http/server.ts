@@ -9,7 +9,13 @@ import type { Config } from '../shared/config.js';
 import type { Logger } from '../shared/logger.js';
 import { registerHealth, type Readiness } from './health.js';
 import { registerMessages } from './messages.js';
-import { registerDepthGuard, registerEncodingGuard, registerSecurityHeaders } from './limits.js';
+import {
+  registerDepthGuard,
+  registerEncodingGuard,
+  registerRequestTimeout,
+  registerSecurityHeaders,
+  timeoutMessage,
+} from './limits.js';
 import { maskPatientIds } from '../domain/safety/patientId.js';
 
 export interface ServerDeps {
@@ -27,6 +33,7 @@ const statusCodes: Record<number, string> = {
   403: 'forbidden',
   404: 'not_found',
   405: 'method_not_allowed',
+  408: 'request_timeout',
   413: 'payload_too_large',
   415: 'unsupported_media_type',
 };
@@ -35,6 +42,7 @@ export function createServer(deps: ServerDeps): Server {
   const server = restify.createServer({ name: 'fagstotte', handleUncaughtExceptions: false });
   server.pre(restify.plugins.pre.dedupeSlashes());
   registerSecurityHeaders(server);
+  registerRequestTimeout(server, deps.config.http.requestTimeoutMs);
   registerEncodingGuard(server);
   server.use(restify.plugins.queryParser({ mapParams: false }));
   server.use(
@@ -57,11 +65,13 @@ export function createServer(deps: ServerDeps): Server {
       const message =
         status === 413
           ? `Request body larger than ${deps.config.http.maxBodyBytes} bytes`
-          : status === 400
-            ? 'Malformed request body: expected valid JSON'
-            : status >= 500
-              ? 'Internal error'
-              : maskPatientIds(err.message || code);
+          : status === 408
+            ? timeoutMessage(deps.config.http.requestTimeoutMs)
+            : status === 400
+              ? 'Malformed request body: expected valid JSON'
+              : status >= 500
+                ? 'Internal error'
+                : maskPatientIds(err.message || code);
       if (status >= 500) deps.logger.error('HTTP error', { error: err, path: req.path() });
       else deps.logger.warn('HTTP client error', { status, path: req.path() });
       Object.assign(err, { toJSON: () => ({ error: { code, message } }) });

@@ -5,6 +5,7 @@
  * Each now gets a JSON 4xx, and the server keeps answering.
  */
 import { expect } from 'chai';
+import { connect } from 'node:net';
 import { gzipSync } from 'node:zlib';
 import { jsonDepth } from '../../src/http/limits.js';
 import { startTestServer, type TestServer } from '../support/server.js';
@@ -99,5 +100,70 @@ describe('HTTP limits: encodings and JSON depth (real server)', function () {
     expect(jsonDepth(deep, 64)).to.equal(65);
     expect(jsonDepth({ a: [1, { b: 2 }] })).to.equal(3);
     expect(jsonDepth('x')).to.equal(0);
+  });
+});
+
+describe('HTTP limits: a body trickled slowly (real server)', function () {
+  let server: TestServer;
+
+  before(async function () {
+    server = await startTestServer({ REQUEST_TIMEOUT_MS: '1000' });
+  });
+
+  after(async function () {
+    await server.close();
+  });
+
+  /** Sends headers, then one byte of the body every 200 ms; resolves with what the server said. */
+  function trickle(path: string): Promise<{ head: string; body: string; closed: boolean }> {
+    const { hostname, port } = new URL(server.url);
+    return new Promise((resolve, reject) => {
+      const socket = connect(Number(port), hostname);
+      let answer = '';
+      let timer: NodeJS.Timeout | undefined;
+      const giveUp = setTimeout(() => {
+        socket.destroy();
+        reject(new Error('no answer within 10 s'));
+      }, 10_000);
+      socket.on('connect', () => {
+        socket.write(
+          `POST ${path} HTTP/1.1\r\nHost: ${hostname}\r\nContent-Type: application/json\r\nContent-Length: 200\r\n\r\n{`,
+        );
+        timer = setInterval(() => socket.write(' '), 200);
+      });
+      socket.on('data', (chunk: Buffer) => (answer += chunk.toString('utf8')));
+      socket.on('error', () => undefined);
+      socket.on('close', () => {
+        clearInterval(timer);
+        clearTimeout(giveUp);
+        const [head = '', body = ''] = answer.split('\r\n\r\n');
+        resolve({ head, body, closed: true });
+      });
+    });
+  }
+
+  it('answers 408 and closes the connection when the body has not arrived in REQUEST_TIMEOUT_MS', async function () {
+    const started = Date.now();
+    const answer = await trickle('/api/v1/audit-c');
+    expect(answer.head).to.match(/^HTTP\/1\.1 408/);
+    expect(JSON.parse(answer.body)).to.deep.include({
+      error: { code: 'request_timeout', message: 'Request body not received within 1000 ms' },
+    });
+    expect(Date.now() - started).to.be.below(5000);
+  });
+
+  it('does the same on /api/messages and keeps serving others', async function () {
+    const answer = await trickle('/api/messages');
+    expect(answer.head).to.match(/^HTTP\/1\.1 408/);
+    expect((await fetch(`${server.url}/healthz`)).status).to.equal(200);
+  });
+
+  it('answers a request sent at once as before', async function () {
+    const res = await fetch(`${server.url}/api/v1/audit-c`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ answers: [1, 1, 1] }),
+    });
+    expect(res.status).to.equal(200);
   });
 });
