@@ -9,7 +9,11 @@ import {
   type Activity,
   type TurnContext,
 } from 'botbuilder';
-import { AuthenticationError } from 'botframework-connector';
+import {
+  AuthenticationError,
+  type ConnectorClient,
+  type ConnectorFactory,
+} from 'botframework-connector';
 import type { Config } from '../shared/config.js';
 import type { Logger } from '../shared/logger.js';
 
@@ -40,12 +44,39 @@ export function wellFormedBearer(authHeader: string): boolean {
   }
 }
 
+/**
+ * True when the token check failed because the channel's signing keys could not be loaded (the
+ * metadata fetch failed or timed out), not because the token is bad: a forged token must never
+ * make the adapter refuse genuine ones.
+ */
+function signingKeysFailed(err: unknown): boolean {
+  const e = err as { name?: unknown; message?: unknown; statusCode?: unknown };
+  const message = typeof e?.message === 'string' ? e.message : '';
+  return (
+    message === TOKEN_CHECK_TIMEOUT ||
+    e?.name === 'FetchError' ||
+    (err instanceof AuthenticationError && err.statusCode >= 500) ||
+    /^Failed to load (openID config|Keys)/.test(message)
+  );
+}
+
+const TOKEN_CHECK_TIMEOUT = 'token check timed out';
+
+/** How long tokens are refused without a check after the signing keys could not be loaded. */
+export const KEYS_UNAVAILABLE_BACKOFF_MS = 30_000;
+
 export class FagstotteAdapter extends CloudAdapter {
+  /** Until this time, tokens are refused at once: the signing keys could not be loaded. */
+  private keysUnavailableUntil = 0;
+
   constructor(
     auth: ConfigurationBotFrameworkAuthentication,
     private readonly logger: Logger,
     /** true when the channel requires a Bot Framework token (MicrosoftAppId set) */
     private readonly requireAuth = false,
+    /** longest wait for the token check (it may fetch the channel's signing keys) */
+    private readonly authTimeoutMs = 15_000,
+    private readonly now: () => number = Date.now,
   ) {
     super(auth);
   }
@@ -59,21 +90,49 @@ export class FagstotteAdapter extends CloudAdapter {
       });
       return unauthorized;
     }
+    if (this.requireAuth && this.now() < this.keysUnavailableUntil) {
+      // The SDK caches the signing keys once loaded, but retries the fetch on every request
+      // while they cannot be loaded: refuse for a while instead of fetching per request.
+      return unauthorized;
+    }
     let started = false;
+    let abandoned = false;
+    let timer: NodeJS.Timeout | undefined;
+    const checkTimedOut = new Promise<'timeout'>((resolve) => {
+      timer = setTimeout(() => resolve('timeout'), this.authTimeoutMs);
+      timer.unref();
+    });
     try {
-      const invokeResponse = await this.processActivity(authHeader, activity, async (context) => {
+      const processed = this.processActivity(authHeader, activity, async (context) => {
+        if (abandoned) return; // answered 401 already: the late turn must not run
         started = true;
+        clearTimeout(timer);
         await logic(context);
       });
+      const first = this.requireAuth ? await Promise.race([processed, checkTimedOut]) : undefined;
+      if (first === 'timeout' && !started) {
+        abandoned = true;
+        processed.catch(() => undefined);
+        throw new Error(TOKEN_CHECK_TIMEOUT);
+      }
+      const invokeResponse = await processed;
       return { status: invokeResponse?.status ?? 200, body: invokeResponse?.body };
     } catch (err) {
       // Anything that fails before the turn starts is the token's validation failing (a bad
       // signature, an unknown key, metadata that cannot be fetched): 401, never 500.
       if (err instanceof AuthenticationError || (this.requireAuth && !started)) {
-        this.logger.warn('Rejected activity: authentication failed', {
-          channelId: activity.channelId,
-          reason: err instanceof Error ? err.message : 'unknown',
-        });
+        if (this.requireAuth && !started && signingKeysFailed(err)) {
+          this.keysUnavailableUntil = this.now() + KEYS_UNAVAILABLE_BACKOFF_MS;
+          this.logger.error(
+            'Bot Framework signing keys could not be loaded: tokens are refused for 30 s',
+            { reason: err instanceof Error ? err.message : 'unknown' },
+          );
+        } else {
+          this.logger.warn('Rejected activity: authentication failed', {
+            channelId: activity.channelId,
+            reason: err instanceof Error ? err.message : 'unknown',
+          });
+        }
         return unauthorized;
       }
       this.logger.error('Turn failed outside the bot', { error: err });
@@ -81,19 +140,86 @@ export class FagstotteAdapter extends CloudAdapter {
         status: 500,
         body: { error: { code: 'internal', message: 'Internal error' } },
       };
+    } finally {
+      clearTimeout(timer);
     }
   }
 }
 
 /** The adapter for Bot Framework channels (Azure Bot Service, Teams): authenticated when an app id is set. */
 export function createChannelAdapter(config: Config, logger: Logger): FagstotteAdapter {
-  const auth = new ConfigurationBotFrameworkAuthentication({
-    MicrosoftAppId: config.botAuth.appId ?? '',
-    MicrosoftAppPassword: config.botAuth.appPassword ?? '',
-    MicrosoftAppType: config.botAuth.appType,
-    MicrosoftAppTenantId: config.botAuth.tenantId ?? '',
-  });
-  return new FagstotteAdapter(auth, logger, config.botAuth.enabled);
+  const auth = new TimedBotFrameworkAuthentication(
+    {
+      MicrosoftAppId: config.botAuth.appId ?? '',
+      MicrosoftAppPassword: config.botAuth.appPassword ?? '',
+      MicrosoftAppType: config.botAuth.appType,
+      MicrosoftAppTenantId: config.botAuth.tenantId ?? '',
+    },
+    config.http.outboundTimeoutMs,
+  );
+  return new FagstotteAdapter(auth, logger, config.botAuth.enabled, config.http.outboundTimeoutMs);
+}
+
+/** The Azure pipeline of a Connector client (not in the SDK's public types). */
+interface WithPipeline {
+  client?: {
+    pipeline?: {
+      addPolicy(policy: {
+        name: string;
+        sendRequest(
+          request: { timeout: number },
+          next: (request: { timeout: number }) => Promise<unknown>,
+        ): Promise<unknown>;
+      }): void;
+    };
+  };
+}
+
+/**
+ * Bot Framework authentication whose Connector clients (the replies sent to a channel's
+ * serviceUrl) time out. The SDK sets no timeout and overwrites any request policy passed in its
+ * options, so a serviceUrl that accepted the connection and never answered held a turn for
+ * minutes; here a policy is added to each client's pipeline after it is created.
+ */
+export class TimedBotFrameworkAuthentication extends ConfigurationBotFrameworkAuthentication {
+  constructor(
+    options: ConstructorParameters<typeof ConfigurationBotFrameworkAuthentication>[0],
+    private readonly timeoutMs: number,
+  ) {
+    super(options);
+  }
+
+  override async authenticateRequest(
+    ...args: Parameters<ConfigurationBotFrameworkAuthentication['authenticateRequest']>
+  ): ReturnType<ConfigurationBotFrameworkAuthentication['authenticateRequest']> {
+    const result = await super.authenticateRequest(...args);
+    return result.connectorFactory
+      ? { ...result, connectorFactory: this.timed(result.connectorFactory) }
+      : result;
+  }
+
+  override createConnectorFactory(
+    ...args: Parameters<ConfigurationBotFrameworkAuthentication['createConnectorFactory']>
+  ): ConnectorFactory {
+    return this.timed(super.createConnectorFactory(...args));
+  }
+
+  private timed(inner: ConnectorFactory): ConnectorFactory {
+    const timeoutMs = this.timeoutMs;
+    return {
+      async create(serviceUrl: string, audience?: string): Promise<ConnectorClient> {
+        const client = await inner.create(serviceUrl, audience);
+        (client as unknown as WithPipeline).client?.pipeline?.addPolicy({
+          name: 'fagstotteOutboundTimeout',
+          sendRequest: (request, next) => {
+            if (!request.timeout || request.timeout > timeoutMs) request.timeout = timeoutMs;
+            return next(request);
+          },
+        });
+        return client;
+      },
+    };
+  }
 }
 
 /**

@@ -7,6 +7,7 @@ import { z } from 'zod';
 import type { Activity } from '../channel/sdk.js';
 import type { BotRuntime } from '../channel/runtime.js';
 import { sendError } from './errors.js';
+import { maskPatientIds } from '../domain/safety/patientId.js';
 
 const channelAccount = z.looseObject({ id: z.string().min(1) });
 
@@ -42,7 +43,21 @@ export function registerMessages(
       req.header('authorization', ''),
       parsed.data as unknown as Activity,
     );
-    if (outcome.body === undefined) res.send(outcome.status);
-    else res.send(outcome.status, outcome.body);
+    if (outcome.body !== undefined) {
+      res.send(outcome.status, outcome.body);
+    } else if (outcome.status === 501 && parsed.data.type === 'invoke') {
+      // The SDK answers an invoke it has no handler for with 501 and no body; say which.
+      const name = typeof parsed.data.name === 'string' ? parsed.data.name : '';
+      sendError(
+        res,
+        501,
+        'not_implemented',
+        `This bot does not handle the invoke "${maskPatientIds(name.slice(0, 100))}"`,
+      );
+    } else if (outcome.status >= 400) {
+      sendError(res, outcome.status, 'error', 'The activity was not processed');
+    } else {
+      res.send(outcome.status);
+    }
   });
 }

@@ -1,4 +1,7 @@
 import { expect } from 'chai';
+import { createSign, generateKeyPairSync } from 'node:crypto';
+import https from 'node:https';
+import sinon from 'sinon';
 import { validFnr } from '../support/fnr.js';
 import { startTestServer, teamsActivity, type TestServer } from '../support/server.js';
 
@@ -125,6 +128,26 @@ describe('HTTP server (real server on a random port)', function () {
     );
   });
 
+  it('answers an invoke it does not handle with 501 and a JSON error naming it (issue 13)', async function () {
+    const res = await post(
+      server,
+      teamsActivity({
+        type: 'invoke',
+        name: 'composeExtension/query',
+        text: undefined,
+        value: {},
+        deliveryMode: 'normal',
+      }),
+    );
+    expect(res.status).to.equal(501);
+    expect(await res.json()).to.deep.equal({
+      error: {
+        code: 'not_implemented',
+        message: 'This bot does not handle the invoke "composeExtension/query"',
+      },
+    });
+  });
+
   it('answers an unknown route with a 404 JSON error', async function () {
     const res = await fetch(`${server.url}/nope`);
     expect(res.status).to.equal(404);
@@ -166,6 +189,7 @@ describe('HTTP server with Bot Framework authentication on (MicrosoftAppId set)'
     server = await startTestServer({
       MicrosoftAppId: '11111111-2222-3333-4444-555555555555',
       MicrosoftAppPassword: 'not-a-real-secret',
+      OUTBOUND_TIMEOUT_MS: '3000',
     });
   });
 
@@ -193,6 +217,42 @@ describe('HTTP server with Bot Framework authentication on (MicrosoftAppId set)'
       expect(res.status, token).to.equal(401);
     }
     expect(server.logLines().join('\n')).to.not.match(/"level":"error"/);
+  });
+
+  it('refuses well-formed tokens signed with a foreign key with 401, and does not fetch the signing keys per request (issue 13)', async function () {
+    // A real RS256 signature from a key the channel never published, with an unknown key id.
+    const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+    const b64 = (o: object): string => Buffer.from(JSON.stringify(o)).toString('base64url');
+    const forged = (kid: string): string => {
+      const input = `${b64({ alg: 'RS256', typ: 'JWT', kid })}.${b64({
+        iss: 'https://api.botframework.com',
+        aud: '11111111-2222-3333-4444-555555555555',
+        exp: Math.floor(Date.now() / 1000) + 600,
+        serviceurl: 'https://smba.trafficmanager.net/emea/',
+      })}`;
+      return `${input}.${createSign('RSA-SHA256').update(input).sign(privateKey).toString('base64url')}`;
+    };
+    const outbound = sinon.spy(https, 'request');
+    try {
+      const first = await post(server, teamsActivity(), {
+        authorization: `Bearer ${forged('k0')}`,
+      });
+      expect(first.status).to.equal(401);
+      const afterFirst = outbound.callCount;
+      // Whether the keys loaded (internet) or not (offline), later forgeries fetch nothing.
+      const statuses: number[] = [];
+      for (let i = 1; i <= 20; i += 1) {
+        const res = await post(server, teamsActivity(), {
+          authorization: `Bearer ${forged(`k${i}`)}`,
+        });
+        statuses.push(res.status);
+      }
+      expect(new Set(statuses)).to.deep.equal(new Set([401]));
+      expect(afterFirst, 'fetches for the first token').to.be.at.most(2);
+      expect(outbound.callCount, 'fetches for 20 more tokens').to.equal(afterFirst);
+    } finally {
+      outbound.restore();
+    }
   });
 
   it('logs that authentication is on', function () {
