@@ -44,6 +44,13 @@ export function createApp(deps: {
   }
   const server = createServer({ ...deps, readiness, routes });
 
+  if (config.storage.kind === 'memory') {
+    logger.warn(
+      'STORAGE=memory: conversation state lives in this process only (bounded, lost on restart); run one instance only, or use STORAGE=blob',
+      { maxBytes: config.storage.maxBytes, ttlMinutes: config.storage.ttlMinutes },
+    );
+  }
+
   logger.info(
     config.botAuth.enabled
       ? 'Bot Framework authentication ON: /api/messages requires a valid token'

@@ -148,6 +148,12 @@ describe('HTTP server (real server on a random port)', function () {
     });
   });
 
+  it('warns at start-up that memory storage is for one instance only, with its bounds', function () {
+    const line = server.logLines().find((l) => l.includes('STORAGE=memory'));
+    expect(line).to.match(/run one instance only/);
+    expect(line).to.match(/"maxBytes":67108864/);
+  });
+
   it('answers an unknown route with a 404 JSON error', async function () {
     const res = await fetch(`${server.url}/nope`);
     expect(res.status).to.equal(404);
