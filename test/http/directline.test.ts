@@ -946,6 +946,18 @@ describe('Embedded Direct Line 3.0', function () {
       expect(signedIn.body.token).to.be.a('string');
     });
 
+    it('limits signed-in users one by one, not by their shared address', async function () {
+      h = await startHarness({
+        env: { DIRECT_LINE_SECRET: SECRET, RATE_LIMIT_TOKENS_PER_MINUTE: '2' },
+      });
+      const asUser = (user: string) =>
+        call('POST', `${h!.url}/webchat/token`, { headers: { 'X-MS-CLIENT-PRINCIPAL-ID': user } });
+      expect((await asUser('anne')).status).to.equal(200);
+      expect((await asUser('anne')).status).to.equal(200);
+      expect((await asUser('anne')).status).to.equal(429);
+      expect((await asUser('bjørn')).status).to.equal(200);
+    });
+
     it('reads the sign-in header named by WEBCHAT_AUTH_HEADER', async function () {
       h = await startHarness({
         env: { DIRECT_LINE_SECRET: SECRET, WEBCHAT_AUTH_HEADER: 'X-Auth-Request-User' },

@@ -451,7 +451,12 @@ export function createDirectLine(deps: DirectLineDeps): DirectLine {
             });
           }
         }
-        if (!(await perClient.take(clientKey(req), res))) return;
+        // Signed in: limited per user (a hospital's staff may share one public address).
+        const key =
+          access === 'proxy'
+            ? `user:${req.header(config.directLine.webChatAuthHeader, '').trim().slice(0, 256)}`
+            : clientKey(req);
+        if (!(await perClient.take(key, res))) return;
         send(res, 200, directLine.issueWebChatToken());
       }),
     );
