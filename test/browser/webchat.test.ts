@@ -193,4 +193,23 @@ describe('Web Chat in a real browser', function () {
       expect(errors, errors.join('\n')).to.deep.equal([]);
     });
   }
+
+  it('tells the user to sign in, at the top, when the server requires it (DIRECT_LINE_SECRET set, no sign-in header)', async function () {
+    const guarded = await startTestServer({ DIRECT_LINE_SECRET: 's'.repeat(40) });
+    try {
+      for (const width of [1000, 420]) {
+        const page = await browser.newPage({ locale: 'nb-NO', viewport: { width, height: 600 } });
+        await page.goto(guarded.url);
+        const status = page.getByRole('status');
+        await status.getByText('Nettpraten krever innlogging').waitFor({ timeout: 20_000 });
+        const box = await status.boundingBox();
+        expect(box?.y, 'the message is near the top, not below an empty chat').to.be.below(300);
+        expect(await page.locator('#webchat').isVisible()).to.equal(false);
+        await page.screenshot({ path: path.join(artifacts, `sign-in-required-${width}.png`) });
+        await page.close();
+      }
+    } finally {
+      await guarded.close();
+    }
+  });
 });

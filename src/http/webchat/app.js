@@ -4,11 +4,17 @@
   const status = document.getElementById('status');
   try {
     const res = await fetch('/webchat/token', { method: 'POST' });
-    if (res.status === 401) {
-      throw new Error('du må være logget inn via sykehusets innlogging');
+    const refusals = {
+      401: 'Nettpraten krever innlogging. Åpne Fagstøtte via sykehusets innlogging, eller bruk Fagstøtte i Teams.',
+      403: 'Nettpraten er slått av på denne serveren. Bruk Fagstøtte i Teams.',
+      429: 'For mange forsøk på kort tid. Vent et minutt og last siden på nytt.',
+    };
+    if (refusals[res.status]) {
+      status.hidden = false;
+      status.textContent = refusals[res.status];
+      document.getElementById('webchat').hidden = true;
+      return;
     }
-    if (res.status === 403) throw new Error('nettpraten er slått av på denne serveren');
-    if (res.status === 429) throw new Error('for mange forsøk; vent et minutt');
     if (!res.ok) throw new Error('HTTP ' + res.status);
     const { token } = await res.json();
     const directLine = window.WebChat.createDirectLine({
