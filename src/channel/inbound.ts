@@ -31,13 +31,13 @@ export function createInboundMiddleware(deps: { texts: Texts; logger: Logger }):
   return {
     async onTurn(context: TurnContext, next: () => Promise<void>): Promise<void> {
       const activity = context.activity;
+      // The user's display name comes back as the recipient of every reply: never a number.
+      if (activity.from?.name) activity.from.name = maskPatientIds(activity.from.name);
       if (activity.type === String(ActivityTypes.Message)) {
         if (activity.entities?.some((e) => e.type === 'mention')) {
           activity.text = TurnContext.removeRecipientMention(activity) ?? activity.text;
         }
         activity.text = (activity.text ?? '').trim();
-        // The user's display name comes back as the recipient of every reply: never a number.
-        if (activity.from?.name) activity.from.name = maskPatientIds(activity.from.name);
         if (activity.text === '' && activity.value !== undefined) {
           const submit = cardSubmitSchema.safeParse(activity.value);
           if (submit.success) activity.text = submit.data.text;

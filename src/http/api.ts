@@ -11,7 +11,7 @@ import type { ResolvedCitation } from '../domain/knowledge/citations.js';
 import { auditcInputSchema } from '../domain/auditc/score.js';
 import { factsSchema } from '../domain/responsibility/facts.js';
 import { maskPatientIds } from '../domain/safety/patientId.js';
-import { sendError } from './errors.js';
+import { fieldPath, sendError } from './errors.js';
 
 const searchQuery = z.object({
   q: z
@@ -75,15 +75,18 @@ function uniqueSources(citations: readonly ResolvedCitation[]): Record<string, u
 /** 400 for a JSON body: names the field (or the unknown field) that is wrong. */
 function badBody(res: Response, error: z.ZodError): void {
   const issue = error.issues[0];
-  const unknownKey = issue?.code === 'unrecognized_keys' ? issue.keys.join(', ') : undefined;
-  const field = unknownKey ?? (issue?.path.join('.') || 'body');
+  const unknownKeys = issue?.code === 'unrecognized_keys' ? issue.keys : undefined;
+  const field = unknownKeys
+    ? unknownKeys.map((k) => fieldPath([k])).join(', ')
+    : fieldPath(issue?.path ?? []);
   const message =
-    unknownKey !== undefined
+    unknownKeys !== undefined
       ? 'unknown field'
       : issue?.code === 'invalid_type' && issue.path.length === 0
         ? 'the body must be a JSON object'
         : (issue?.message ?? 'invalid');
-  sendError(res, 400, 'bad_request', `${field}: ${message}`);
+  // Field names come from the caller: only ones that look like field names are repeated.
+  sendError(res, 400, 'bad_request', maskPatientIds(`${field}: ${message}`));
 }
 
 function summaryJson(k: KnowledgeService, item: KnowledgeItem): Record<string, unknown> {

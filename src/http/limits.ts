@@ -9,6 +9,7 @@
  *   408 and its connection closed, so a client trickling a body cannot hold a connection for
  *   minutes (Node's own headersTimeout/requestTimeout are set to match as a backstop).
  */
+import type { Duplex } from 'node:stream';
 import type { Next, Request, Response, Server } from 'restify';
 
 /** How deeply a value nests (a scalar is 0, `[]` and `{}` are 1), without recursion. */
@@ -103,4 +104,47 @@ export function registerRequestTimeout(server: Server, timeoutMs: number): void 
 
 export function timeoutMessage(timeoutMs: number): string {
   return `Request body not received within ${timeoutMs} ms`;
+}
+
+const JSON_MEDIA_TYPE = /^application\/(?:[\w.+-]+\+)?json$/;
+
+/**
+ * Only JSON bodies are read. restify's body parser would also read multipart (writing each file
+ * part to the temp folder, past MAX_BODY_BYTES), form and CSV bodies (a bad CSV body was a 500
+ * with the parser's text); no client of this service sends those.
+ */
+export function registerContentTypeGuard(server: Server): void {
+  server.pre((req: Request, res: Response, next: Next) => {
+    const length = Number(req.headers['content-length'] ?? 0);
+    const hasBody = length > 0 || req.headers['transfer-encoding'] !== undefined;
+    const mediaType = String(req.headers['content-type'] ?? '')
+      .split(';')[0]
+      ?.trim()
+      .toLowerCase();
+    if (hasBody && !JSON_MEDIA_TYPE.test(mediaType ?? '')) {
+      res.setHeader('Connection', 'close');
+      refuse(res, 415, 'unsupported_media_type', 'Content-Type must be application/json');
+      return next(false);
+    }
+    return next();
+  });
+}
+
+/**
+ * A request to switch protocols (WebSocket) is answered 501 and closed: nothing here speaks
+ * WebSocket (Direct Line is polling only), and unanswered upgrades held their sockets open.
+ */
+export function registerUpgradeRefusal(server: Server): void {
+  server.server.on('upgrade', (_req: unknown, socket: Duplex) => {
+    const body = JSON.stringify({
+      error: {
+        code: 'not_implemented',
+        message: 'Protocol upgrades (WebSocket) are not supported',
+      },
+    });
+    socket.on('error', () => undefined);
+    socket.end(
+      `HTTP/1.1 501 Not Implemented\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+    );
+  });
 }

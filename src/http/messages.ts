@@ -6,10 +6,24 @@ import type { Server } from 'restify';
 import { z } from 'zod';
 import type { Activity } from '../channel/sdk.js';
 import type { BotRuntime } from '../channel/runtime.js';
-import { sendError } from './errors.js';
+import { fieldPath, sendError } from './errors.js';
 import { maskPatientIds } from '../domain/safety/patientId.js';
 
-const channelAccount = z.looseObject({ id: z.string().min(1) });
+const channelAccount = z.looseObject({
+  id: z.string().min(1).max(512),
+  name: z.string().max(512).optional(),
+});
+
+/** Entities the SDK reads: a mention must say who is mentioned and how (the SDK assumes both). */
+const entity = z
+  .looseObject({
+    type: z.string().min(1).max(128),
+    text: z.string().max(2000).optional(),
+    mentioned: z.looseObject({ id: z.string() }).optional(),
+  })
+  .refine((e) => e.type !== 'mention' || (e.text !== undefined && e.mentioned !== undefined), {
+    message: 'a mention needs text and mentioned.id',
+  });
 
 /** The fields every Bot Framework activity must carry; everything else passes through. */
 export const activityEnvelopeSchema = z.looseObject({
@@ -20,6 +34,10 @@ export const activityEnvelopeSchema = z.looseObject({
   from: channelAccount,
   recipient: channelAccount.optional(),
   text: z.string().max(20000).optional(),
+  name: z.string().max(256).optional(),
+  entities: z.array(entity).max(50).optional(),
+  membersAdded: z.array(channelAccount).max(100).optional(),
+  membersRemoved: z.array(channelAccount).max(100).optional(),
 });
 
 export function registerMessages(
@@ -30,18 +48,27 @@ export function registerMessages(
     const parsed = activityEnvelopeSchema.safeParse(req.body);
     if (!parsed.success) {
       const issue = parsed.error.issues[0];
-      const field = issue?.path.join('.') || 'body';
+      const field = fieldPath(issue?.path ?? []);
       sendError(
         res,
         400,
         'bad_request',
-        `Invalid activity: ${field}: ${issue?.message ?? 'invalid'}`,
+        maskPatientIds(`Invalid activity: ${field}: ${issue?.message ?? 'invalid'}`),
       );
       return;
     }
+    // Display names come back in every reply (from.name as recipient.name): never a number,
+    // whatever the activity type and whether or not the turn gets far.
+    const activity = parsed.data;
+    activity.from.name &&= maskPatientIds(activity.from.name);
+    if (activity.recipient) activity.recipient.name &&= maskPatientIds(activity.recipient.name);
+    const conversationName: unknown = activity.conversation.name;
+    if (typeof conversationName === 'string') {
+      activity.conversation.name = maskPatientIds(conversationName);
+    }
     const outcome = await runtime.handleChannelActivity(
       req.header('authorization', ''),
-      parsed.data as unknown as Activity,
+      activity as unknown as Activity,
     );
     if (outcome.body !== undefined) {
       res.send(outcome.status, outcome.body);

@@ -10,10 +10,12 @@ import type { Logger } from '../shared/logger.js';
 import { registerHealth, type Readiness } from './health.js';
 import { registerMessages } from './messages.js';
 import {
+  registerContentTypeGuard,
   registerDepthGuard,
   registerEncodingGuard,
   registerRequestTimeout,
   registerSecurityHeaders,
+  registerUpgradeRefusal,
   timeoutMessage,
 } from './limits.js';
 import { maskPatientIds } from '../domain/safety/patientId.js';
@@ -38,12 +40,26 @@ const statusCodes: Record<number, string> = {
   415: 'unsupported_media_type',
 };
 
+/** The request path, percent-decoded where possible, with every fødselsnummer masked. */
+export function loggablePath(req: Request): string {
+  const raw = req.path().slice(0, 512);
+  let decoded = raw;
+  try {
+    decoded = decodeURIComponent(raw);
+  } catch {
+    // keep the raw path: a malformed escape is not a number
+  }
+  return maskPatientIds(decoded);
+}
+
 export function createServer(deps: ServerDeps): Server {
   const server = restify.createServer({ name: 'fagstotte', handleUncaughtExceptions: false });
   server.pre(restify.plugins.pre.dedupeSlashes());
   registerSecurityHeaders(server);
   registerRequestTimeout(server, deps.config.http.requestTimeoutMs);
   registerEncodingGuard(server);
+  registerContentTypeGuard(server);
+  registerUpgradeRefusal(server);
   server.use(restify.plugins.queryParser({ mapParams: false }));
   server.use(
     restify.plugins.bodyParser({
@@ -69,11 +85,21 @@ export function createServer(deps: ServerDeps): Server {
             ? timeoutMessage(deps.config.http.requestTimeoutMs)
             : status === 400
               ? 'Malformed request body: expected valid JSON'
-              : status >= 500
-                ? 'Internal error'
-                : maskPatientIds(err.message || code);
-      if (status >= 500) deps.logger.error('HTTP error', { error: err, path: req.path() });
-      else deps.logger.warn('HTTP client error', { status, path: req.path() });
+              : status === 404
+                ? 'No such route'
+                : status === 405
+                  ? 'Method not allowed on this route'
+                  : status >= 500
+                    ? 'Internal error'
+                    : maskPatientIds(err.message || code);
+      // The path is the caller's text: decoded, then masked, before it is logged.
+      const path = loggablePath(req);
+      if (status >= 500) {
+        deps.logger.error('HTTP error', {
+          error: { name: err.name, message: maskPatientIds(err.message) },
+          path,
+        });
+      } else deps.logger.warn('HTTP client error', { status, path });
       Object.assign(err, { toJSON: () => ({ error: { code, message } }) });
       cb();
     },

@@ -846,7 +846,8 @@ describe('Embedded Direct Line 3.0', function () {
       }
       const page = await waitFor(async () => {
         const current = await getActivities(h!, conversation);
-        return Number(current.watermark) >= 25 ? current : undefined;
+        // welcome, then echo, typing and reply for each of the 12 messages
+        return current.watermark === '37' ? current : undefined;
       });
       const kept = Buffer.byteLength(JSON.stringify(page.activities));
       expect(kept).to.be.at.most(8 * 1024 + 1024);

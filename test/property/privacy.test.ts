@@ -8,27 +8,10 @@
 import { expect } from 'chai';
 import fc from 'fast-check';
 import { containsPatientId, maskPatientIds } from '../../src/domain/safety/patientId.js';
-import { withControlDigits } from '../support/fnr.js';
+import { validNumberArb } from '../support/fuzz.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 
-/** A valid number: a real birth date (D-nummer: day + 40), individnummer, either control rule. */
-const validNumber = fc
-  .record({
-    day: fc.integer({ min: 1, max: 28 }),
-    month: fc.integer({ min: 1, max: 12 }),
-    year: fc.integer({ min: 0, max: 99 }),
-    individual: fc.integer({ min: 0, max: 999 }),
-    dnr: fc.boolean(),
-    rest: fc.constantFrom<0 | 1 | 2 | 3>(0, 0, 0, 1, 2, 3),
-  })
-  .map(({ day, month, year, individual, dnr, rest }) => {
-    const two = (n: number): string => String(n).padStart(2, '0');
-    return withControlDigits(
-      `${two(dnr ? day + 40 : day)}${two(month)}${two(year)}${String(individual).padStart(3, '0')}`,
-      rest,
-    );
-  })
-  .filter((n): n is string => n !== undefined && containsPatientId(n));
+const validNumber = validNumberArb;
 
 const separators = [' ', '  ', '\t', '\n', '\u00A0', '\u202F', '\u200B', '.', '-', '/', ' - ', '–'];
 

@@ -143,13 +143,21 @@ export function maskPatientIdsDeep(value: unknown, replacement = PATIENT_ID_REPL
   ];
   while (stack.length > 0) {
     const [from, to] = stack.pop() as [unknown, Record<string, unknown> | unknown[]];
+    const isArray = Array.isArray(to);
     for (const [k, v] of Object.entries(from as Record<string, unknown>)) {
       let out: unknown = mask(v);
       if (v !== null && typeof v === 'object') {
         out = Array.isArray(v) ? [] : {};
         stack.push([v, out as Record<string, unknown> | unknown[]]);
       }
-      (to as Record<string, unknown>)[k] = out;
+      // Keys are masked too ({"<fnr>": …} is as revealing as a value). defineProperty, so a
+      // "__proto__" key stays a plain key and never changes the copy's prototype.
+      Object.defineProperty(to, isArray ? k : maskPatientIds(k, replacement), {
+        value: out,
+        enumerable: true,
+        writable: true,
+        configurable: true,
+      });
     }
   }
   return root;

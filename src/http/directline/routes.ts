@@ -19,7 +19,7 @@ import { z } from 'zod';
 import type { Activity } from '../../channel/sdk.js';
 import type { Config } from '../../shared/config.js';
 import type { Logger } from '../../shared/logger.js';
-import { sendError } from '../errors.js';
+import { fieldPath, sendError } from '../errors.js';
 import { clientAddress, createLimiter } from '../rateLimit.js';
 import {
   ConversationStore,
@@ -365,7 +365,7 @@ export function createDirectLine(deps: DirectLineDeps): DirectLine {
         const parsed = postedActivitySchema.safeParse(req.body);
         if (!parsed.success) {
           const issue = parsed.error.issues[0];
-          const field = issue?.path.join('.') || 'body';
+          const field = fieldPath(issue?.path ?? []);
           return sendFailure(res, {
             status: 400,
             code: 'bad_request',
