@@ -19,13 +19,17 @@
  * of at most 60 conversations (so the store's 64 MiB total never evicts one of them) and starts at
  * most 100 others; the run stops at the time limit.
  *
- * The child's resident memory (VmRSS in /proc/<pid>/status) is read before each category, after
- * every 10 % of it, and after it. The memory criterion, per category, with R0 the RSS before it and
- * R1 … R10 after each tenth: the first half is warm-up (caches and the bounded stores fill); the
+ * Memory is read before each category and after every 10 % of it, two ways: the child's resident
+ * memory (VmRSS in /proc/<pid>/status, what the host sees) and its live memory (heap used plus
+ * external memory right after a full garbage collection, reported by bench/support/heapProbe.ts,
+ * which the run preloads into the child with --expose-gc and asks with SIGUSR2). RSS alone is a
+ * noisy measure of a leak: V8 collects old space late, so RSS climbs in a sawtooth for minutes on a
+ * server that holds nothing. With L0 … L10 the live memory and R0 … R10 the RSS before the category
+ * and after each tenth, the first half is warm-up (caches and the bounded stores fill); the
  * category FAILS when
- *   (a) RSS grew by more than 5 % in each of the last three tenths (R8 > 1.05·R7, R9 > 1.05·R8 and
- *       R10 > 1.05·R9: it is still climbing steeply at the end), or
- *   (b) RSS grew by more than 25 % over the second half (R10 > 1.25·R5: slow steady growth).
+ *   (a) the live memory grew by more than 10 % (plus 2 MiB) over the second half
+ *       (L10 > 1.10·L5 + 2 MiB: something is kept per request), or
+ *   (b) RSS grew by more than 25 % over the second half (R10 > 1.25·R5: memory outside V8's heap).
  *
  * The run exits 1 when any of these holds, and 0 otherwise:
  *   - a 5xx answer (GET /readyz's 503 and the README's 501 for an unhandled invoke excepted);
@@ -47,6 +51,7 @@ import net, { type AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import readline from 'node:readline';
+import { pathToFileURL } from 'node:url';
 import { maskPatientIds } from '../src/domain/safety/patientId.js';
 import {
   CATEGORIES,
@@ -145,22 +150,27 @@ const port = await freePort();
 const baseUrl = `http://127.0.0.1:${port}`;
 // The child's own temporary folder: any file left in it (an upload) is counted at the end.
 const tmp = mkdtempSync(path.join(os.tmpdir(), 'fagstotte-fuzz-'));
-const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
-  cwd: root,
-  // A clean environment: nothing from the shell or a developer's .env changes the server.
-  env: {
-    PATH: process.env.PATH ?? '',
-    HOME: process.env.HOME ?? '',
-    TMPDIR: tmp,
-    DOTENV_CONFIG_PATH: path.join(tmp, 'no.env'),
-    PORT: String(port),
-    HOST: '127.0.0.1',
-    LOG_LEVEL: 'warn',
-    RATE_LIMIT_TOKENS_PER_MINUTE: '100000',
-    RATE_LIMIT_ACTIVITIES_PER_MINUTE: '100000',
+const heapProbe = pathToFileURL(path.join(root, 'bench', 'support', 'heapProbe.ts')).href;
+const child = spawn(
+  process.execPath,
+  ['--expose-gc', '--import', 'tsx', '--import', heapProbe, 'src/main.ts'],
+  {
+    cwd: root,
+    // A clean environment: nothing from the shell or a developer's .env changes the server.
+    env: {
+      PATH: process.env.PATH ?? '',
+      HOME: process.env.HOME ?? '',
+      TMPDIR: tmp,
+      DOTENV_CONFIG_PATH: path.join(tmp, 'no.env'),
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      LOG_LEVEL: 'warn',
+      RATE_LIMIT_TOKENS_PER_MINUTE: '100000',
+      RATE_LIMIT_ACTIVITIES_PER_MINUTE: '100000',
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
   },
-  stdio: ['ignore', 'pipe', 'pipe'],
-});
+);
 const pid = child.pid ?? 0;
 let exited: { code: number | null; signal: NodeJS.Signals | null } | undefined;
 /** How the child exited (read through a function: it changes while the run awaits). */
@@ -172,9 +182,37 @@ const exit = new Promise<void>((resolve) => {
   });
 });
 
+/** Callers waiting for the heap probe's next answer. */
+const heapWaiters: ((kib: number | undefined) => void)[] = [];
+
+/** The child's live memory in KiB (heap used + external after a full GC), via the heap probe. */
+function liveKiB(): Promise<number | undefined> {
+  if (exited) return Promise.resolve(undefined);
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => {
+      const i = heapWaiters.indexOf(done);
+      if (i >= 0) heapWaiters.splice(i, 1);
+      resolve(undefined);
+    }, 10_000);
+    function done(kib: number | undefined): void {
+      clearTimeout(timer);
+      resolve(kib);
+    }
+    heapWaiters.push(done);
+    child.kill('SIGUSR2');
+  });
+}
+
 /** Every line the child writes is counted and searched for planted numbers. */
 function watch(stream: NodeJS.ReadableStream): void {
   readline.createInterface({ input: stream }).on('line', (line) => {
+    const probe = /^FUZZ-HEAP (-?\d+) (-?\d+)$/.exec(line);
+    if (probe) {
+      const used = Number(probe[1]);
+      const external = Number(probe[2]);
+      heapWaiters.shift()?.(used < 0 ? undefined : Math.round((used + external) / 1024));
+      return;
+    }
     log.lines += 1;
     if (line.includes('"level":"error"')) log.errors += 1;
     else if (line.includes('"level":"warn"')) log.warnings += 1;
@@ -228,6 +266,10 @@ const rss = Object.fromEntries(CATEGORIES.map((c) => [c, [] as (number | undefin
   Category,
   (number | undefined)[]
 >;
+const live = Object.fromEntries(CATEGORIES.map((c) => [c, [] as (number | undefined)[]])) as Record<
+  Category,
+  (number | undefined)[]
+>;
 const seconds = Object.fromEntries(CATEGORIES.map((c) => [c, 0])) as Record<Category, number>;
 const failures: string[] = [];
 const storedLeaks: string[] = [];
@@ -235,6 +277,8 @@ let healthAfter: number | string = '–';
 let shutdown = '–';
 let rssStart: number | undefined;
 let rssEnd: number | undefined;
+let liveStart: number | undefined;
+let liveEnd: number | undefined;
 
 process.stdout.write(
   `Fuzz run: seed ${settings.seed}, ${formatCount(settings.perCategory)} requests per category, ` +
@@ -258,10 +302,14 @@ try {
     creationBudget: { remaining: settings.anonymousConversations },
   };
   rssStart = rssKiB(pid);
+  liveStart = await liveKiB();
 
   for (const category of CATEGORIES) {
     if (exited || Date.now() > deadline) break;
     const samples = rss[category];
+    // Live-memory samples are promises while the run goes on (onDone cannot wait).
+    const liveSamples: Promise<number | undefined>[] = [liveKiB()];
+    await liveSamples[0];
     samples.push(rssKiB(pid));
     const step = Math.ceil(settings.perCategory / 10);
     let from = 0;
@@ -282,6 +330,7 @@ try {
       onDone: (done) => {
         if (done % step !== 0 || samples.length > 10) return;
         samples.push(rssKiB(pid));
+        liveSamples.push(liveKiB());
         process.stdout.write(
           `  ${category.padEnd(10)} ${String(Math.round((100 * done) / settings.perCategory)).padStart(3)} %` +
             `  ${formatCount(done).padStart(9)}  RSS ${mib(samples.at(-1))}` +
@@ -290,8 +339,12 @@ try {
       },
     });
     if (sent === settings.perCategory) {
-      while (samples.length < 11) samples.push(rssKiB(pid));
+      while (samples.length < 11) {
+        samples.push(rssKiB(pid));
+        liveSamples.push(liveKiB());
+      }
     }
+    live[category] = await Promise.all(liveSamples);
     seconds[category] = (Date.now() - t0) / 1000;
   }
 
@@ -310,6 +363,7 @@ try {
     }
   }
   rssEnd = rssKiB(pid);
+  liveEnd = await liveKiB();
 } catch (err) {
   failures.push(`the run stopped: ${(err as Error).message}`);
 }
@@ -338,17 +392,22 @@ rmSync(tmp, { recursive: true, force: true });
 // Verdict
 
 /** The memory criterion of the header for one category, or undefined when it passes. */
-function memoryGrowth(samples: readonly (number | undefined)[]): string | undefined {
-  if (samples.length < 11 || samples.some((s) => s === undefined)) return undefined;
-  const r = samples as number[];
-  const at = (i: number): number => r[i] ?? 0;
-  const growth = (i: number): number => at(i) / at(i - 1) - 1;
+function memoryGrowth(
+  rssSamples: readonly (number | undefined)[],
+  liveSamples: readonly (number | undefined)[],
+): string | undefined {
   const pct = (g: number): string => `${(100 * g).toFixed(1)} %`;
-  if ([8, 9, 10].every((i) => growth(i) > 0.05)) {
-    return `RSS grew by more than 5 % in each of the last three tenths (${[8, 9, 10].map((i) => pct(growth(i))).join(', ')})`;
+  const l5 = liveSamples[5];
+  const l10 = liveSamples[10];
+  if (liveSamples.length < 11 || l5 === undefined || l10 === undefined) {
+    if (rssSamples.length >= 11) return 'the live memory could not be read (heap probe)';
+  } else if (l10 > 1.1 * l5 + 2048) {
+    return `live memory grew by ${pct(l10 / l5 - 1)} over the second half (${mib(l5)} → ${mib(l10)}; more than 10 % + 2 MiB)`;
   }
-  if (at(10) > 1.25 * at(5)) {
-    return `RSS grew by ${pct(at(10) / at(5) - 1)} over the second half (more than 25 %)`;
+  const r5 = rssSamples[5];
+  const r10 = rssSamples[10];
+  if (r5 !== undefined && r10 !== undefined && r10 > 1.25 * r5) {
+    return `RSS grew by ${pct(r10 / r5 - 1)} over the second half (more than 25 %)`;
   }
   return undefined;
 }
@@ -365,7 +424,7 @@ for (const c of CATEGORIES) {
       `${c}: only ${formatCount(stats[c].requests)} of ${formatCount(settings.perCategory)} requests sent (time limit of ${settings.minutes} min)`,
     );
   }
-  const growth = memoryGrowth(rss[c]);
+  const growth = memoryGrowth(rss[c], live[c]);
   if (growth) failures.push(`${c}: ${growth}`);
 }
 if (violations.total > 0) {
@@ -405,6 +464,7 @@ const rows = CATEGORIES.map((c) => {
     `${(s.slowest / 1000).toFixed(1)} s`,
     `${seconds[c].toFixed(0)} s`,
     `${mib(samples[0])} → ${mib(samples.at(-1))}`,
+    `${mib(live[c][0])} → ${mib(live[c].at(-1))}`,
   ];
 });
 
@@ -423,16 +483,30 @@ process.stdout.write(
       'slowest',
       'time',
       'RSS before → after',
+      'live memory before → after',
     ],
     rows,
   )}\n`,
 );
 
+const tenths = [
+  'category',
+  ...Array.from({ length: 11 }, (_, i) => (i === 0 ? 'before' : `${i * 10} %`)),
+];
 process.stdout.write('\nRSS (VmRSS of the server) before each category and after every tenth:\n\n');
 process.stdout.write(
   `${markdownTable(
-    ['category', ...Array.from({ length: 11 }, (_, i) => (i === 0 ? 'before' : `${i * 10} %`))],
+    tenths,
     CATEGORIES.map((c) => [c, ...Array.from({ length: 11 }, (_, i) => mib(rss[c][i]))]),
+  )}\n`,
+);
+process.stdout.write(
+  '\nLive memory (heap used + external after a full GC), at the same points:\n\n',
+);
+process.stdout.write(
+  `${markdownTable(
+    tenths,
+    CATEGORIES.map((c) => [c, ...Array.from({ length: 11 }, (_, i) => mib(live[c][i]))]),
   )}\n`,
 );
 
@@ -455,7 +529,7 @@ const verdict = failures.length === 0 ? 'PASS' : `FAIL (${failures.length} reaso
 const summary = [
   `Fuzz run (\`npm run fuzz\`, seed ${settings.seed}, ${formatCount(settings.perCategory)} requests per category, ` +
     `Node ${process.version}, ${os.cpus().length} CPUs, ${new Date().toISOString().slice(0, 10)}): ` +
-    `${formatCount(total)} requests in ${minutes} min; server RSS ${mib(rssStart)} → ${mib(rssEnd)}; ${verdict}.`,
+    `${formatCount(total)} requests in ${minutes} min; server RSS ${mib(rssStart)} → ${mib(rssEnd)}, live memory ${mib(liveStart)} → ${mib(liveEnd)}; ${verdict}.`,
   '',
   markdownTable(
     [
@@ -467,6 +541,7 @@ const summary = [
       'connection failures',
       'echoed numbers',
       'RSS before → after',
+      'live memory before → after',
     ],
     rows.map((r) => [
       r[0] ?? '',
@@ -477,6 +552,7 @@ const summary = [
       r[5] ?? '',
       r[7] ?? '',
       r[10] ?? '',
+      r[11] ?? '',
     ]),
   ),
 ].join('\n');
