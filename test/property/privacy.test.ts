@@ -8,34 +8,11 @@
 import { expect } from 'chai';
 import fc from 'fast-check';
 import { containsPatientId, maskPatientIds } from '../../src/domain/safety/patientId.js';
-import { validNumberArb } from '../support/fuzz.js';
+import { writtenNumberArb } from '../support/fuzz.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 
-const validNumber = validNumberArb;
-
-const separators = [' ', '  ', '\t', '\n', '\u00A0', '\u202F', '\u200B', '.', '-', '/', ' - ', '–'];
-
 /** The number cut into groups at random places, joined by random separators, maybe full-width. */
-const written = fc
-  .record({
-    n: validNumber,
-    cuts: fc.uniqueArray(fc.integer({ min: 1, max: 10 }), { maxLength: 4 }),
-    seps: fc.array(fc.constantFrom(...separators), { minLength: 4, maxLength: 4 }),
-    fullWidth: fc.boolean(),
-  })
-  .map(({ n, cuts, seps, fullWidth }) => {
-    const digits = fullWidth
-      ? [...n].map((d) => String.fromCodePoint(0xff10 + Number(d))).join('')
-      : n;
-    const at = [...cuts].sort((a, b) => a - b);
-    let out = '';
-    let from = 0;
-    at.forEach((c, i) => {
-      out += digits.slice(from, c) + (seps[i] ?? ' ');
-      from = c;
-    });
-    return out + digits.slice(from);
-  });
+const written = writtenNumberArb;
 
 const message = fc
   .record({
