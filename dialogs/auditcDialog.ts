@@ -28,6 +28,7 @@ import {
   type KonsultasjonOptions,
 } from './konsultasjonDialog.js';
 import { askOption, chosenValue, createOptionPrompt } from './optionPrompt.js';
+import { copyTextMessage } from '../src/presentation/copyText.js';
 
 export const AUDITC_DIALOG = 'auditc';
 const ASK = 'auditcAsk';
@@ -144,7 +145,7 @@ export class AuditcDialog extends ComponentDialog {
         CardFactory.adaptiveCard(auditcResultCard(this.texts, config, result, items)),
       ),
     );
-    await step.context.sendActivity(`\`\`\`\n${auditcSummary(this.texts, config, result)}\n\`\`\``);
+    await step.context.sendActivity(copyTextMessage(auditcSummary(this.texts, config, result)));
     await step.context.sendActivity(
       `${this.texts.render('auditc-fhir')}\n\n\`\`\`json\n${JSON.stringify(result.questionnaireResponse, null, 2)}\n\`\`\``,
     );

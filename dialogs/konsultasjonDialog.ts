@@ -34,6 +34,7 @@ import {
   createMultiOptionPrompt,
   createOptionPrompt,
 } from './optionPrompt.js';
+import { copyTextMessage } from '../src/presentation/copyText.js';
 
 export const KONSULTASJON_DIALOG = 'tilsyn';
 const ASK = 'tilsynAsk';
@@ -175,7 +176,7 @@ export class KonsultasjonDialog extends ComponentDialog {
       responsibilityTitle,
     );
     await step.context.sendActivity(MessageFactory.attachment(CardFactory.adaptiveCard(card)));
-    await step.context.sendActivity(`\`\`\`\n${text}\n\`\`\``);
+    await step.context.sendActivity(copyTextMessage(text));
     const fhir = konsultasjonServiceRequest(request, this.kt.reasonTexts);
     await step.context.sendActivity(
       `${this.texts.render('konsultasjon-fhir')}\n\n\`\`\`json\n${JSON.stringify(fhir, null, 2)}\n\`\`\``,

@@ -28,6 +28,7 @@ import {
   createMultiOptionPrompt,
   createOptionPrompt,
 } from './optionPrompt.js';
+import { copyTextMessage } from '../src/presentation/copyText.js';
 
 interface StepOptions {
   readonly answers?: Answers;
@@ -90,6 +91,6 @@ export class ProcedureDialog extends ComponentDialog {
     await step.context.sendActivity(
       MessageFactory.attachment(CardFactory.adaptiveCard(checklistCard(this.texts, view))),
     );
-    await step.context.sendActivity(`\`\`\`\n${checklistText(this.texts, view)}\n\`\`\``);
+    await step.context.sendActivity(copyTextMessage(checklistText(this.texts, view)));
   }
 }
