@@ -146,9 +146,6 @@ export class AuditcDialog extends ComponentDialog {
       ),
     );
     await step.context.sendActivity(copyTextMessage(auditcSummary(this.texts, config, result)));
-    await step.context.sendActivity(
-      `${this.texts.render('auditc-fhir')}\n\n\`\`\`json\n${JSON.stringify(result.questionnaireResponse, null, 2)}\n\`\`\``,
-    );
     return { score: result.score, positive: result.positive };
   }
 }

@@ -167,19 +167,16 @@ export class KonsultasjonDialog extends ComponentDialog {
     const text = requestText(this.texts, this.kt, request);
     const responsibilityTitle =
       this.texts.menu.find((e) => e.id === 'ansvar')?.title ?? 'Hvem har ansvaret?';
+    const fhir = konsultasjonServiceRequest(request, this.kt.reasonTexts);
     const card = konsultasjonCard(
       this.texts,
-      text,
       routing,
       this.knowledge.kb.directory,
       items,
       responsibilityTitle,
+      fhir,
     );
     await step.context.sendActivity(MessageFactory.attachment(CardFactory.adaptiveCard(card)));
     await step.context.sendActivity(copyTextMessage(text));
-    const fhir = konsultasjonServiceRequest(request, this.kt.reasonTexts);
-    await step.context.sendActivity(
-      `${this.texts.render('konsultasjon-fhir')}\n\n\`\`\`json\n${JSON.stringify(fhir, null, 2)}\n\`\`\``,
-    );
   }
 }

@@ -6,10 +6,18 @@ import type { AuditcConfig } from '../domain/auditc/schema.js';
 import type { Sex } from '../domain/auditc/score.js';
 import type { ScreeningResult } from '../domain/knowledge/service.js';
 import type { KnowledgeItem } from '../domain/knowledge/schema.js';
-import { citationText } from './knowledge.js';
+import { citationLines, sourcesBlocks } from './knowledge.js';
 import type { QuestionText } from './questions.js';
 import type { Texts } from './texts.js';
-import { adaptiveCard, textBlock, showItemAction, type AdaptiveCard } from './cards/adaptive.js';
+import {
+  adaptiveCard,
+  fhirBlocks,
+  showCardAction,
+  showItemAction,
+  smallText,
+  textBlock,
+  type AdaptiveCard,
+} from './cards/adaptive.js';
 
 export function auditcQuestions(config: AuditcConfig): QuestionText[] {
   return config.questions.map((q) => ({
@@ -41,12 +49,21 @@ const sexLabel: Record<Sex, string> = {
   unknown: 'kjønn ikke oppgitt',
 };
 
+/**
+ * The result as a ward reads it: the score and what it means, then the next steps; the sources,
+ * follow-up from other regions' models, and the FHIR resource for the record are one click away.
+ */
 export function auditcResultCard(
   texts: Texts,
   config: AuditcConfig,
   r: ScreeningResult,
   items: readonly KnowledgeItem[],
 ): AdaptiveCard {
+  const other = (f: ScreeningResult['followUp'][number]): boolean =>
+    f.sources.length > 0 &&
+    f.sources.every((s) => s.authority === 'other-region-model' || s.validUntil !== undefined);
+  const steps = r.followUp.filter((f) => !other(f));
+  const otherSteps = r.followUp.filter(other);
   return adaptiveCard(
     [
       textBlock(texts.render('auditc-score', { score: r.score, positive: r.positive }), {
@@ -54,39 +71,50 @@ export function auditcResultCard(
         size: 'Large',
         color: r.positive ? 'Attention' : 'Good',
       }),
-      textBlock(
-        texts.render('auditc-cutoff', {
-          cutoff: r.cutoff,
-          sex: sexLabel[r.sex],
-          lower: r.lowerCutoffUsed,
-          male: config.cutoffs.male,
-          female: config.cutoffs.female,
-        }),
-        { isSubtle: true },
-      ),
-      ...(r.neverDrinks ? [textBlock(config.neverDrinks.note, { isSubtle: true })] : []),
       textBlock(r.interpretation),
       textBlock(`**${texts.render('auditc-follow-up')}**`, { spacing: 'Medium' }),
-      ...r.followUp.flatMap((f) => [
-        textBlock(`- ${f.text}`, { spacing: 'Small' }),
-        ...f.sources.map((s) =>
-          textBlock(`${texts.labels.source}: ${citationText(texts, s)}`, {
-            isSubtle: true,
-            size: 'Small',
-            spacing: 'None',
+      ...steps.map((f, i) => textBlock(`${i + 1}. ${f.text}`, { spacing: 'Small' })),
+    ],
+    [
+      showCardAction(texts.labels.showReasons, [
+        textBlock(
+          texts.render('auditc-cutoff', {
+            cutoff: r.cutoff,
+            sex: sexLabel[r.sex],
+            lower: r.lowerCutoffUsed,
+            male: config.cutoffs.male,
+            female: config.cutoffs.female,
           }),
         ),
+        ...(r.neverDrinks ? [textBlock(config.neverDrinks.note, { isSubtle: true })] : []),
       ]),
-      textBlock(
-        `${texts.labels.sources}: ${r.sources.map((s) => citationText(texts, s)).join('; ')}`,
-        {
-          isSubtle: true,
-          size: 'Small',
-          spacing: 'Medium',
-        },
+      showCardAction(
+        texts.labels.showSources,
+        sourcesBlocks(texts, [...r.sources, ...r.followUp.flatMap((f) => f.sources)]),
       ),
+      ...(otherSteps.length > 0
+        ? [
+            showCardAction(`${texts.labels.otherModels} (${otherSteps.length})`, [
+              ...otherSteps.flatMap((f) => [
+                textBlock(f.text, { spacing: 'Medium' }),
+                ...citationLines(texts, f.sources).map((line) =>
+                  smallText(`${texts.labels.source}: ${line}`),
+                ),
+              ]),
+            ]),
+          ]
+        : []),
+      showCardAction(
+        texts.labels.showFhir,
+        fhirBlocks(texts.render('auditc-fhir'), r.questionnaireResponse),
+      ),
+      ...items
+        .filter((item) => !otherSteps.some((f) => f.items.includes(item.id)))
+        .slice(0, otherSteps.length > 0 ? 1 : 2)
+        .map((item) =>
+          showItemAction(item.id, item.title, `${texts.labels.readShort}: ${item.title}`),
+        ),
     ],
-    items.slice(0, 3).map((item) => showItemAction(item.id, item.title, `Les: ${item.title}`)),
   );
 }
 

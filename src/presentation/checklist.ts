@@ -12,8 +12,14 @@ import {
   type Procedure,
   type ProcedureQuestion,
 } from '../domain/procedures/schema.js';
-import { adaptiveCard, showItemAction, textBlock, type AdaptiveCard } from './cards/adaptive.js';
-import { citationLines, citationText } from './knowledge.js';
+import {
+  adaptiveCard,
+  showCardAction,
+  smallText,
+  textBlock,
+  type AdaptiveCard,
+} from './cards/adaptive.js';
+import { citationLines, citationText, numberedSources } from './knowledge.js';
 import type { Texts } from './texts.js';
 
 export interface ChecklistStep {
@@ -44,7 +50,24 @@ export interface ChecklistView {
   readonly situation: string | undefined;
   readonly alerts: readonly ChecklistAlert[];
   readonly recorded: readonly ChecklistAnswer[];
+  /** steps with at least one current source that is not another region's model or a draft */
   readonly sections: readonly ChecklistSection[];
+  /** steps resting only on another region's model, an expired plan or a draft */
+  readonly otherSteps: readonly ChecklistStep[];
+}
+
+/** Authorities that are not a rule where this bot is used (Helse Sør-Øst) or not final. */
+const notBinding = new Set<ResolvedCitation['authority']>([
+  'other-region-model',
+  'guideline-draft',
+]);
+
+/** True when every source of a step is another region's model, expired, or a draft. */
+export function isOtherModel(step: ChecklistStep): boolean {
+  return (
+    step.sources.length > 0 &&
+    step.sources.every((c) => notBinding.has(c.authority) || c.validUntil !== undefined)
+  );
 }
 
 /** The checklist for a routine's answers: notices, what was mapped, and the sourced steps. */
@@ -60,6 +83,10 @@ export function checklistView(
     return item ? [{ item, sources: knowledge.sourcesOf(item) }] : [];
   };
   const asked = procedure.questions.filter((q) => answers[q.id] !== undefined);
+  const groups = checklist(procedure, answers).map((g) => ({
+    title: g.title,
+    steps: g.items.flatMap(step),
+  }));
   return {
     title: procedure.title,
     situation: asked.filter((q) => q.inTitle).map(answerLabels)[0],
@@ -70,73 +97,91 @@ export function checklistView(
     recorded: asked
       .filter((q) => !q.inTitle)
       .map((q) => ({ record: q.record, answer: answerLabels(q) })),
-    sections: checklist(procedure, answers).map((g) => ({
-      title: g.title,
-      steps: g.items.flatMap(step),
-    })),
+    sections: groups
+      .map((g) => ({ title: g.title, steps: g.steps.filter((st) => !isOtherModel(st)) }))
+      .filter((g) => g.steps.length > 0),
+    otherSteps: groups.flatMap((g) => g.steps.filter(isOtherModel)),
   };
 }
 
+/**
+ * The checklist as a ward reads it: notices first, then the numbered steps by section (titles
+ * only); what each step means, what was answered, every source once, and steps from other
+ * regions' models or drafts are one click away.
+ */
 export function checklistCard(texts: Texts, view: ChecklistView): AdaptiveCard {
-  const { title, situation, alerts, recorded, sections } = view;
-  let n = 0;
-  const stepBlocks = (s: ChecklistStep): Record<string, unknown>[] => [
-    textBlock(`**${++n}. ${s.item.title}**`, { spacing: 'Medium' }),
-    textBlock(s.item.summary, { spacing: 'None' }),
-    ...(s.item.caveat
-      ? [textBlock(`⚠️ ${s.item.caveat}`, { color: 'Warning', spacing: 'None', size: 'Small' })]
+  const { title, situation, alerts, recorded, sections, otherSteps } = view;
+  const main = sections.flatMap((sec) => sec.steps);
+  const number = new Map(main.map((st, i) => [st.item.id, i + 1]));
+  const { refs, blocks } = numberedSources(texts, [
+    ...alerts.map((a) => (a.source ? [a.source] : [])),
+    ...main.map((st) => st.sources),
+  ]);
+  const ref = (st: ChecklistStep): string => refs[alerts.length + main.indexOf(st)] ?? '';
+  const stepDetails = (st: ChecklistStep, label: string): unknown[] => [
+    textBlock(`**${label}${st.item.title}**${main.includes(st) ? ref(st) : ''}`, {
+      spacing: 'Medium',
+    }),
+    textBlock(st.item.summary, { spacing: 'None' }),
+    ...(st.item.caveat
+      ? [textBlock(`⚠️ ${st.item.caveat}`, { color: 'Warning', spacing: 'None', size: 'Small' })]
       : []),
-    ...citationLines(texts, s.sources).map((citation) =>
-      textBlock(`${texts.labels.source}: ${citation}`, {
-        isSubtle: true,
-        size: 'Small',
-        spacing: 'None',
-      }),
-    ),
   ];
-  const all = sections.flatMap((sec) => sec.steps);
   return adaptiveCard(
     [
       textBlock(texts.render('checklist-title', { title, situation }), {
         weight: 'Bolder',
         size: 'Medium',
       }),
-      ...alerts.flatMap((a) => [
+      ...alerts.map((a) =>
         textBlock(`⚠️ **${a.text}**`, { color: 'Attention', spacing: 'Medium' }),
-        ...(a.source
-          ? [
-              textBlock(`${texts.labels.source}: ${citationText(texts, a.source)}`, {
-                isSubtle: true,
-                size: 'Small',
-                spacing: 'None',
-              }),
-            ]
-          : []),
-      ]),
-      ...(recorded.length > 0
-        ? [
-            textBlock(`${texts.labels.recorded}:`, { weight: 'Bolder', spacing: 'Medium' }),
-            ...recorded.map((r) => textBlock(`- ${r.record}: ${r.answer}`, { spacing: 'None' })),
-          ]
-        : []),
+      ),
       ...sections.flatMap((sec) => [
-        ...(sec.title
-          ? [textBlock(sec.title, { weight: 'Bolder', size: 'Medium', spacing: 'Large' })]
-          : []),
-        ...sec.steps.flatMap(stepBlocks),
+        ...(sec.title ? [textBlock(`**${sec.title}**`, { spacing: 'Medium' })] : []),
+        ...sec.steps.map((st) =>
+          textBlock(`${number.get(st.item.id)}. ${st.item.title}`, { spacing: 'Small' }),
+        ),
       ]),
     ],
-    all
-      .slice(0, 5)
-      .map((s) =>
-        showItemAction(s.item.id, s.item.title, `${texts.labels.readMore}: ${s.item.title}`),
-      ),
+    [
+      showCardAction(texts.labels.showReasons, [
+        ...(recorded.length > 0
+          ? [
+              textBlock(
+                `**${texts.labels.yourAnswers}:** ${recorded.map((r) => `${r.record}: ${r.answer}`).join(' · ')}`,
+                {
+                  size: 'Small',
+                },
+              ),
+            ]
+          : []),
+        ...main.flatMap((st) => stepDetails(st, `${number.get(st.item.id)}. `)),
+      ]),
+      showCardAction(texts.labels.showSources, blocks),
+      ...(otherSteps.length > 0
+        ? [
+            showCardAction(`${texts.labels.otherModels} (${otherSteps.length})`, [
+              textBlock(texts.labels.otherModelsNote, { isSubtle: true, size: 'Small' }),
+              ...otherSteps.flatMap((st) => [
+                ...stepDetails(st, ''),
+                ...citationLines(texts, st.sources).map((line) =>
+                  smallText(`${texts.labels.source}: ${line}`),
+                ),
+              ]),
+            ]),
+          ]
+        : []),
+    ],
   );
 }
 
 /** Plain text to paste into one's own documentation: what was mapped, then one line per step. */
 export function checklistText(texts: Texts, view: ChecklistView): string {
-  const { title, situation, alerts, recorded, sections } = view;
+  const { title, situation, alerts, recorded, sections, otherSteps } = view;
+  const stepLine = (s: ChecklistStep): { title: string; source: string } => ({
+    title: s.item.title,
+    source: s.sources[0] ? citationText(texts, s.sources[0]) : '',
+  });
   return texts.render('checklist-text', {
     title,
     situation,
@@ -149,10 +194,11 @@ export function checklistText(texts: Texts, view: ChecklistView): string {
     recorded,
     sections: sections.map((sec) => ({
       title: sec.title,
-      steps: sec.steps.map((s) => ({
-        title: s.item.title,
-        source: s.sources[0] ? citationText(texts, s.sources[0]) : '',
-      })),
+      steps: sec.steps.map(stepLine),
     })),
+    otherHeading: texts.labels.otherModels,
+    otherNote: texts.labels.otherModelsNote,
+    hasOther: otherSteps.length > 0,
+    otherSteps: otherSteps.map(stepLine),
   });
 }

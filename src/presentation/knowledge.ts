@@ -45,6 +45,40 @@ export function citationLines(texts: Texts, sources: readonly ResolvedCitation[]
   return [...new Set(sources.map((c) => citationText(texts, c)))];
 }
 
+/** "Vis kilder": every source of the card once, with whose rule it is (in the citation). */
+export function sourcesBlocks(texts: Texts, sources: readonly ResolvedCitation[]): unknown[] {
+  return citationLines(texts, sources).map((line, i) =>
+    textBlock(`- ${line}`, { size: 'Small', spacing: i === 0 ? 'None' : 'Small' }),
+  );
+}
+
+/**
+ * Sources numbered once per card: `refs[i]` is the marker for group i (" [1, 3]") to put after a
+ * reason or step, and `blocks` the "Vis kilder" list ("[1] …"), each citation once.
+ */
+export function numberedSources(
+  texts: Texts,
+  groups: readonly (readonly ResolvedCitation[])[],
+): { refs: string[]; blocks: unknown[] } {
+  const lines: string[] = [];
+  const refs = groups.map((sources) => {
+    const numbers = [
+      ...new Set(
+        sources.map((c) => {
+          const line = citationText(texts, c);
+          if (!lines.includes(line)) lines.push(line);
+          return lines.indexOf(line) + 1;
+        }),
+      ),
+    ];
+    return numbers.length > 0 ? ` [${numbers.join(', ')}]` : '';
+  });
+  const blocks = lines.map((line, i) =>
+    textBlock(`[${i + 1}] ${line}`, { size: 'Small', spacing: i === 0 ? 'None' : 'Small' }),
+  );
+  return { refs, blocks };
+}
+
 function caveatBlock(texts: Texts, caveat: string | undefined): unknown[] {
   return caveat
     ? [
@@ -132,7 +166,9 @@ export function itemCard(
         spacing: 'None',
       })),
     ],
-    related.map((r) => showItemAction(r.id, r.title, `${texts.labels.related}: ${r.title}`)),
+    related
+      .slice(0, 5)
+      .map((r) => showItemAction(r.id, r.title, `${texts.labels.related}: ${r.title}`)),
   );
 }
 
@@ -141,6 +177,7 @@ export function itemCard(
  * lists use Input.ChoiceSet). The submit carries `{ action, [field]: chosen value }`.
  */
 function pickCard(
+  texts: Texts,
   intro: string,
   field: 'area' | 'id',
   action: CardAction['action'],
@@ -149,10 +186,12 @@ function pickCard(
 ): AdaptiveCard {
   return adaptiveCard(
     [
-      { type: 'TextBlock', text: intro, wrap: true },
       {
         type: 'Input.ChoiceSet',
         id: field,
+        // The intro is the list's label: Web Chat renders no required input without one.
+        label: intro,
+        errorMessage: texts.labels.pickError,
         style: 'compact',
         isRequired: true,
         value: choices[0]?.value,
@@ -166,6 +205,7 @@ function pickCard(
 /** No hit: let the user pick an area. */
 export function areaPickCard(texts: Texts, intro: string, areaList: readonly Area[]): AdaptiveCard {
   return pickCard(
+    texts,
     intro,
     'area',
     'showArea',
@@ -181,6 +221,7 @@ export function areaItemsCard(
   items: readonly KnowledgeItem[],
 ): AdaptiveCard {
   return pickCard(
+    texts,
     texts.render('area-list', { area: areaLabels[area], count: items.length }),
     'id',
     'showItem',

@@ -19,9 +19,11 @@ import { questionSchema } from './questions.js';
 import type { Texts } from './texts.js';
 import {
   adaptiveCard,
-  textBlock,
+  fhirBlocks,
+  showCardAction,
   showItemAction,
   submitData,
+  textBlock,
   type AdaptiveCard,
 } from './cards/adaptive.js';
 
@@ -92,11 +94,11 @@ export function requestText(texts: Texts, kt: KonsultasjonTexts, r: Konsultasjon
 
 export function konsultasjonCard(
   texts: Texts,
-  text: string,
   routing: Routing,
   directory: Directory | undefined,
   items: readonly KnowledgeItem[],
   responsibilityTitle: string,
+  fhir: unknown,
 ): AdaptiveCard {
   const reminders = [
     routing.under18 && texts.render('konsultasjon-under18'),
@@ -107,8 +109,7 @@ export function konsultasjonCard(
   return adaptiveCard(
     [
       textBlock(texts.render('konsultasjon-title'), { weight: 'Bolder', size: 'Medium' }),
-      textBlock(text, { fontType: 'Monospace' }),
-      textBlock(texts.render('konsultasjon-promise'), { spacing: 'Medium' }),
+      textBlock(texts.render('konsultasjon-next')),
       textBlock(`**${texts.render('konsultasjon-contact')}**`, { spacing: 'Medium' }),
       ...(directory?.entries ?? []).map((e) =>
         textBlock(
@@ -128,7 +129,15 @@ export function konsultasjonCard(
             },
           ]
         : []),
-      ...items.slice(0, 4).map((item) => showItemAction(item.id, item.title, `Les: ${item.title}`)),
+      showCardAction(`${texts.labels.otherModels} (${routing.under18 ? 2 : 1})`, [
+        textBlock(texts.render('konsultasjon-promise', { under18: routing.under18 })),
+      ]),
+      showCardAction(texts.labels.showFhir, fhirBlocks(texts.render('konsultasjon-fhir'), fhir)),
+      ...items
+        .slice(0, routing.offerResponsibility ? 1 : 2)
+        .map((item) =>
+          showItemAction(item.id, item.title, `${texts.labels.readShort}: ${item.title}`),
+        ),
     ],
   );
 }

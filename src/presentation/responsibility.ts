@@ -11,11 +11,12 @@ import type { ResolvedDecision } from '../domain/knowledge/service.js';
 import type { KnowledgeItem } from '../domain/knowledge/schema.js';
 import { units, type Unit } from '../domain/responsibility/facts.js';
 import { questionOrder, type Question } from '../domain/responsibility/questions.js';
-import { citationText } from './knowledge.js';
+import { numberedSources } from './knowledge.js';
 import { questionSchema } from './questions.js';
 import type { Texts } from './texts.js';
 import {
   adaptiveCard,
+  showCardAction,
   textBlock,
   showItemAction,
   submitData,
@@ -62,6 +63,10 @@ export function loadResponsibilityTexts(): ResponsibilityTexts {
   return fileSchema.parse(parseYaml(readFileSync(file, 'utf8')));
 }
 
+/**
+ * The decision as a ward reads it: the unit, whom to involve, the next step and what calls for
+ * action now; the reasons (with the other caveats) and every source once are one click away.
+ */
 export function decisionCard(
   texts: Texts,
   rt: ResponsibilityTexts,
@@ -69,6 +74,11 @@ export function decisionCard(
   items: readonly KnowledgeItem[],
   restartText: string,
 ): AdaptiveCard {
+  const { refs, blocks } = numberedSources(
+    texts,
+    d.reasons.map((r) => r.sources),
+  );
+  const otherCaveats = d.caveats.filter((c) => !d.urgentCaveats.includes(c));
   return adaptiveCard(
     [
       textBlock(rt.labels.mainResponsibility, { isSubtle: true, size: 'Small' }),
@@ -76,6 +86,7 @@ export function decisionCard(
         weight: 'Bolder',
         size: 'Large',
         color: d.unit === 'UAVKLART' ? 'Warning' : 'Accent',
+        spacing: 'None',
       }),
       ...(d.collaborate.length > 0
         ? [
@@ -85,34 +96,28 @@ export function decisionCard(
           ]
         : []),
       ...(d.nextStep ? [textBlock(`**${rt.labels.nextStep}:** ${d.nextStep}`)] : []),
-      ...(d.caveats.length > 0
-        ? [
-            textBlock(`⚠️ **${rt.labels.caveats}:**`, { color: 'Warning', spacing: 'Medium' }),
-            ...d.caveats.map((c) => textBlock(`- ${c}`, { color: 'Warning', spacing: 'Small' })),
-          ]
-        : []),
+      ...d.urgentCaveats.map((c) =>
+        textBlock(`⚠️ **${c}**`, { color: 'Attention', spacing: 'Medium' }),
+      ),
     ],
     [
-      // The decision leads; why, with every source and whose rule it is, is one click away.
-      {
-        type: 'Action.ShowCard',
-        title: rt.labels.why,
-        card: adaptiveCard(
-          d.reasons.flatMap((r, i) => [
-            textBlock(`- ${r.text}`, { spacing: i === 0 ? 'None' : 'Small' }),
-            ...r.sources.map((s) =>
-              textBlock(`${texts.labels.source}: ${citationText(texts, s)}`, {
-                isSubtle: true,
-                size: 'Small',
-                spacing: 'None',
-              }),
-            ),
-          ]),
+      showCardAction(texts.labels.showReasons, [
+        ...d.reasons.map((r, i) =>
+          textBlock(`- ${r.text}${refs[i] ?? ''}`, { spacing: i === 0 ? 'None' : 'Small' }),
         ),
-      },
+        ...(otherCaveats.length > 0
+          ? [
+              textBlock(`⚠️ **${rt.labels.caveats}:**`, { color: 'Warning', spacing: 'Medium' }),
+              ...otherCaveats.map((c) =>
+                textBlock(`- ${c}`, { color: 'Warning', spacing: 'Small' }),
+              ),
+            ]
+          : []),
+      ]),
+      showCardAction(texts.labels.showSources, blocks),
       { type: 'Action.Submit', title: rt.labels.restart, data: submitData(restartText) },
       ...items
-        .slice(0, 3)
+        .slice(0, 2)
         .map((item) => showItemAction(item.id, item.title, `${rt.labels.read}: ${item.title}`)),
     ],
   );

@@ -45,11 +45,15 @@ export function acuteRoutineCard(
     ]),
   );
   return adaptiveCard(
-    [textBlock(texts.labels.sourcesAndRelated, { weight: 'Bolder' })],
     [
-      { type: 'Action.ShowCard', title: texts.labels.showSources, card: sources },
-      ...items.map((item) => showItemAction(item.id, item.title)),
+      textBlock(texts.labels.sourcesAndRelated, { weight: 'Bolder' }),
+      // The related routines in the body (a card shows at most five actions in its action bar).
+      {
+        type: 'ActionSet',
+        actions: items.slice(0, 5).map((item) => showItemAction(item.id, item.title)),
+      },
     ],
+    [{ type: 'Action.ShowCard', title: texts.labels.showSources, card: sources }],
   );
 }
 

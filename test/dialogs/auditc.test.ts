@@ -1,5 +1,12 @@
 import { expect } from 'chai';
-import { cardText, allText, startConversation, type ChannelId } from '../support/transcript.js';
+import { fhirFromCard } from '../support/cards.js';
+import {
+  allText,
+  cardText,
+  firstCard,
+  startConversation,
+  type ChannelId,
+} from '../support/transcript.js';
 
 for (const channelId of ['webchat', 'msteams'] as ChannelId[]) {
   describe(`AUDIT-C dialog (${channelId})`, function () {
@@ -30,9 +37,12 @@ for (const channelId of ['webchat', 'msteams'] as ChannelId[]) {
       expect(card).to.match(/ekstern kilde/);
       const text = allText(result);
       expect(text).to.match(/AUDIT-C \(screening for alkoholbruk\): 5 av 12 poeng, positiv/);
-      expect(text).to.match(/"resourceType": "QuestionnaireResponse"/);
-      expect(text).to.match(/"code": "LA18928-4"/);
-      expect(cardText(result.slice(3))).to.match(/Vil du be om tilsyn fra TSB/);
+      // The FHIR resource is behind «Vis FHIR-ressurs» on the card, never dumped in the chat.
+      expect(text).to.not.match(/resourceType/);
+      const fhir = fhirFromCard(firstCard(result));
+      expect(fhir.resourceType).to.equal('QuestionnaireResponse');
+      expect(JSON.stringify(fhir)).to.match(/"code":"LA18928-4"/);
+      expect(cardText(result.slice(2))).to.match(/Vil du be om tilsyn fra TSB/);
     });
 
     it('uses the lower cut-off and says so when sex is not given', async function () {

@@ -1,21 +1,20 @@
 import { expect } from 'chai';
+import { fhirFromCard } from '../support/cards.js';
 import { fhirProblems } from '../support/fhir.js';
 import { validFnr } from '../support/fnr.js';
 import {
   cardText,
+  firstCard,
   allText,
   startConversation,
   type ChannelId,
   type Reply,
 } from '../support/transcript.js';
 
+/** The ServiceRequest behind the card's «Vis FHIR-ressurs» (never dumped in the chat). */
 function fhirFrom(replies: Reply[]): Record<string, unknown> {
-  const text =
-    replies.map((r) => r.text).find((t) => t.includes('"resourceType": "ServiceRequest"')) ?? '';
-  return JSON.parse(text.slice(text.indexOf('{'), text.lastIndexOf('}') + 1)) as Record<
-    string,
-    unknown
-  >;
+  expect(allText(replies)).to.not.match(/resourceType/);
+  return fhirFromCard(firstCard(replies));
 }
 
 for (const channelId of ['webchat', 'msteams'] as ChannelId[]) {
@@ -45,7 +44,9 @@ for (const channelId of ['webchat', 'msteams'] as ChannelId[]) {
       const done = await bot.say('Nei');
       const card = cardText(done);
       expect(card).to.match(/Bestilling av tilsyn fra TSB/);
-      expect(card).to.match(/Grunn: Abstinenstegn, Bekymring fra pårørende/);
+      // The request to copy comes as plain text with its line breaks, after the card.
+      expect(allText(done)).to.match(/Grunn: Abstinenstegn, Bekymring fra pårørende\nHast: /);
+      expect(card).to.not.match(/Grunn: /);
       expect(card).to.match(/samme dag eller dagen etter/);
       expect(card).to.match(/\*\*EKSEMPEL\*\* – Eksempel helseforetak/);
       expect(card).to.match(/barn som pårørende/);
@@ -129,7 +130,7 @@ for (const channelId of ['webchat', 'msteams'] as ChannelId[]) {
         await bot.say(a);
       }
       const done = await bot.say('nei');
-      expect(cardText(done)).to.match(
+      expect(allText(done)).to.match(
         /Grunn: Positiv AUDIT-C-screening, Abstinenstegn \(AUDIT-C 9 av 12\)/,
       );
       expect(fhirFrom(done).priority).to.equal('routine');

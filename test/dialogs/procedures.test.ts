@@ -1,4 +1,5 @@
 import { expect } from 'chai';
+import { shownCards } from '../support/cards.js';
 import path from 'node:path';
 import { loadKnowledge } from '../../src/domain/knowledge/load.js';
 import { alerts, allAnswerPaths, checklist } from '../../src/domain/procedures/schema.js';
@@ -257,7 +258,7 @@ describe('Every checklist step carries a source', function () {
 });
 
 describe('Checklist cards', function () {
-  it('show each source once under a step, even when an item cites one section twice', async function () {
+  it('list each source once behind «Vis kilder», and every step points to its sources', async function () {
     const knowledge = await testKnowledge();
     const kb = await loadKnowledge(path.resolve(import.meta.dirname, '..', '..', 'knowledge'));
     const selvmord = kb.procedures.get('selvmord');
@@ -266,18 +267,24 @@ describe('Checklist cards', function () {
       texts,
       checklistView(selvmord, { situasjon: ['barn-unge'] }, knowledge),
     );
-    // Group the card's text blocks by step ("**1. …**") and compare the source lines in each.
-    const steps: string[][] = [];
-    for (const el of card.body as { text?: string }[]) {
-      const text = el.text ?? '';
-      if (/^\*\*\d+\. /.test(text)) steps.push([]);
-      else if (text.startsWith('Kilde: ')) steps.at(-1)?.push(text);
-    }
+    const shown = shownCards(card);
+    const texts_ = (title: string): string[] =>
+      ((shown.get(title) as { body?: { text?: string }[] })?.body ?? []).map((b) => b.text ?? '');
+    const sources = texts_('Vis kilder');
+    expect(sources.length).to.be.at.least(3);
+    expect(new Set(sources.map((l) => l.replace(/^\[\d+\] /, ''))).size).to.equal(sources.length);
+    const steps = texts_('Vis begrunnelse').filter((t) => /^\*\*\d+\. /.test(t));
     expect(steps.length).to.be.at.least(3);
-    for (const sources of steps) expect(new Set(sources).size).to.equal(sources.length);
+    for (const step of steps) {
+      const refs = /\[([\d, ]+)\]$/.exec(step)?.[1]?.split(', ').map(Number) ?? [];
+      expect(refs, step).to.not.be.empty;
+      for (const n of refs) expect(sources[n - 1], step).to.match(new RegExp(`^\\[${n}\\] `));
+    }
+    // This item cites one section twice (two line ranges): it still shows one source.
     expect(knowledge.item('sui-selvskading-barn-unge-skriftlige-rutiner')?.sources).to.have.length(
       2,
     );
+    expect(sources.filter((l) => /skriftlige rutiner/i.test(l)).length).to.be.at.most(1);
   });
 });
 

@@ -58,6 +58,19 @@ export function route(
   };
 }
 
+/** Norwegian text for the answers, as a person reads them in the resource's notes. */
+const answerText: Record<KonsultasjonRequest['pregnant'], string> = {
+  yes: 'ja',
+  no: 'nei',
+  unknown: 'ukjent',
+  'not-relevant': 'ikke aktuelt',
+};
+const ageBandText: Record<KonsultasjonRequest['ageBand'], string> = {
+  'under-18': 'under 18 år',
+  '18-64': '18–64 år',
+  '65+': '65 år eller eldre',
+};
+
 /** FHIR R4 ServiceRequest for the konsultasjon. No patient identity: subject is a display only. */
 export function konsultasjonServiceRequest(
   r: KonsultasjonRequest,
@@ -78,10 +91,10 @@ export function konsultasjonServiceRequest(
     performer: [{ display: 'TSB konsultasjonstjeneste' }],
     reasonCode: r.reasons.map((reason) => ({ text: reasonTexts[reason] })),
     note: [
-      { text: `Aldersgruppe: ${r.ageBand}` },
+      { text: `Aldersgruppe: ${ageBandText[r.ageBand]}` },
       ...(r.auditcScore !== undefined ? [{ text: `AUDIT-C: ${r.auditcScore} av 12` }] : []),
       {
-        text: `Graviditet: ${r.pregnant}; mindreårige barn/søsken: ${r.minorChildren}; selvmordstanker/selvskading: ${r.suicidalOrSelfHarm}`,
+        text: `Graviditet: ${answerText[r.pregnant]}; mindreårige barn/søsken: ${answerText[r.minorChildren]}; selvmordstanker/selvskading: ${answerText[r.suicidalOrSelfHarm]}`,
       },
     ],
   };

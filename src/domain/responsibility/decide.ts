@@ -19,7 +19,10 @@ export interface Decision {
   readonly unit: Unit;
   readonly collaborate: readonly Unit[];
   readonly reasons: readonly Reason[];
+  /** every caveat, the urgent ones first */
   readonly caveats: readonly string[];
+  /** the caveats that call for action now (a prefix of `caveats`) */
+  readonly urgentCaveats: readonly string[];
   /** what to do now (always for UAVKLART) */
   readonly nextStep?: string;
   /** ids of knowledge items worth reading */
@@ -91,13 +94,17 @@ export function decide(table: ResponsibilityTable, facts: Facts): Decision {
   const rule = findRule(table, facts);
   const notes = table.notes.filter((n) => matches(n.when, facts));
   const unique = <T>(xs: T[]): T[] => [...new Set(xs)];
+  const caveats = [...rule.caveats, ...notes.flatMap((n) => n.caveats)];
+  const urgent = caveats.flatMap((c) => (typeof c === 'string' ? [] : [c.text]));
+  const other = caveats.flatMap((c) => (typeof c === 'string' ? [c] : []));
   return {
     ruleId: rule.id,
     noteIds: notes.map((n) => n.id),
     unit: rule.unit,
     collaborate: rule.collaborate.filter((u) => u !== rule.unit),
     reasons: once([...rule.reasons, ...notes.flatMap((n) => n.reasons)]),
-    caveats: unique([...rule.caveats, ...notes.flatMap((n) => n.caveats)]),
+    caveats: unique([...urgent, ...other]),
+    urgentCaveats: unique(urgent),
     ...(rule.nextStep === undefined ? {} : { nextStep: rule.nextStep }),
     items: unique([...rule.items, ...notes.flatMap((n) => n.items)]),
   };

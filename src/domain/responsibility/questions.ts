@@ -26,7 +26,7 @@ export type Question = (typeof questionOrder)[number];
  * The values that can make a difference for each fact: ages 17, 18 and 24 stand for children,
  * young adults (18–23, PHBU may still follow them) and adults.
  */
-const domains: Record<Question, readonly unknown[]> = {
+export const answerDomains: Record<Question, readonly unknown[]> = {
   ageYears: [17, 18, 24],
   intellectualDisability: idLevels,
   autism: [false, true],
@@ -100,7 +100,7 @@ function* completions(
     yield base;
     return;
   }
-  for (const value of domains[first]) yield* completions({ ...base, [first]: value }, rest);
+  for (const value of answerDomains[first]) yield* completions({ ...base, [first]: value }, rest);
 }
 
 function complete(partial: Partial<Facts>): Facts {
@@ -125,7 +125,9 @@ export function nextQuestion(
   for (const q of relevant) {
     const others = relevant.filter((o) => o !== q);
     for (const rest of completions(known, others)) {
-      const seen = new Set(domains[q].map((v) => outcome(table, complete({ ...rest, [q]: v }))));
+      const seen = new Set(
+        answerDomains[q].map((v) => outcome(table, complete({ ...rest, [q]: v }))),
+      );
       if (seen.size > 1) return q;
     }
   }

@@ -47,6 +47,16 @@ const reasonSchema = z
   })
   .strict();
 
+/**
+ * A caveat: a string, or `{ text, urgent: true }` for one that calls for action now (call a
+ * doctor): urgent caveats are shown first, with the decision; the others with the reasons.
+ */
+const caveatSchema = z.union([
+  z.string().trim().min(10),
+  z.object({ text: z.string().trim().min(10), urgent: z.literal(true) }).strict(),
+]);
+export type Caveat = z.infer<typeof caveatSchema>;
+
 export const ruleSchema = z
   .object({
     id: ruleId,
@@ -54,7 +64,7 @@ export const ruleSchema = z
     unit: z.enum(units),
     collaborate: z.array(z.enum(units)).default([]),
     reasons: z.array(reasonSchema).min(1),
-    caveats: z.array(z.string().trim().min(10)).default([]),
+    caveats: z.array(caveatSchema).default([]),
     /** what to do now: who to call, what the local routine must settle (required for UAVKLART) */
     nextStep: z.string().trim().min(10).optional(),
     /** knowledge items the answer offers to read */
@@ -72,7 +82,7 @@ export const noteSchema = z
     id: ruleId,
     when: conditionSchema,
     reasons: z.array(reasonSchema).default([]),
-    caveats: z.array(z.string().trim().min(10)).default([]),
+    caveats: z.array(caveatSchema).default([]),
     items: z.array(z.string()).default([]),
   })
   .strict();

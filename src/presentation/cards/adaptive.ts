@@ -18,7 +18,7 @@ export function adaptiveCard(
     type: 'AdaptiveCard',
     $schema: 'http://adaptivecards.io/schemas/adaptive-card.json',
     version: '1.5',
-    lang: 'nb-NO',
+    lang: 'nb',
     body,
     actions,
   };
@@ -64,4 +64,32 @@ export function showItemAction(
   buttonTitle = title,
 ): Record<string, unknown> {
   return valueAction({ action: 'showItem', id }, title, buttonTitle);
+}
+
+/**
+ * A button that opens more of the card in place (Teams and Web Chat): reasons, sources and
+ * details sit behind one of these so the card leads with the decision or the next action.
+ */
+export function showCardAction(title: string, body: readonly unknown[]): Record<string, unknown> {
+  return { type: 'Action.ShowCard', title, card: adaptiveCard(body) };
+}
+
+/** A small, subtle line (a source, a note). */
+export function smallText(
+  text: string,
+  extra: Record<string, unknown> = {},
+): Record<string, unknown> {
+  return textBlock(text, { isSubtle: true, size: 'Small', spacing: 'None', ...extra });
+}
+
+/**
+ * A FHIR resource behind a toggle: what it is, then the JSON in monospace, wrapped. The resource
+ * keeps its code systems' displays (LOINC's are English); the text a person reads first is the
+ * Norwegian intro.
+ */
+export function fhirBlocks(intro: string, resource: unknown): unknown[] {
+  return [
+    textBlock(intro, { size: 'Small' }),
+    textBlock(JSON.stringify(resource), { fontType: 'Monospace', size: 'Small' }),
+  ];
 }

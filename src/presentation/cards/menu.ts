@@ -21,7 +21,13 @@ export function menuCard(menu: readonly MenuEntry[], intro: string): AdaptiveCar
             type: 'Column',
             width: 'auto',
             items: [
-              { type: 'TextBlock', text: String(entry.number), weight: 'Bolder', color: 'Accent' },
+              {
+                type: 'TextBlock',
+                text: String(entry.number),
+                weight: 'Bolder',
+                color: 'Accent',
+                wrap: true,
+              },
             ],
           },
           {

@@ -1,0 +1,224 @@
+/**
+ * Every card the bot can send, built with the same presentation functions and data the dialogs
+ * use: each knowledge item as a search hit and in full, every checklist for every answer path,
+ * every AUDIT-C result, every "Hvem har ansvaret?" decision reachable by the questions, the
+ * konsultasjon card for every routing, the safety cards, the menu, pick lists and questions.
+ */
+import type { KnowledgeService } from '../../src/domain/knowledge/service.js';
+import { areas } from '../../src/domain/knowledge/schema.js';
+import {
+  allAnswerPaths,
+  nextQuestion as nextProcedureQuestion,
+} from '../../src/domain/procedures/schema.js';
+import {
+  ageBands,
+  reasons,
+  konsultasjonServiceRequest,
+  route,
+  urgencies,
+  type KonsultasjonRequest,
+} from '../../src/domain/konsultasjon/request.js';
+import {
+  answerDomains,
+  nextQuestion,
+  withDefaults,
+  type Question,
+} from '../../src/domain/responsibility/questions.js';
+import type { Facts } from '../../src/domain/responsibility/facts.js';
+import { auditcQuestions, auditcResultCard, sexQuestion } from '../../src/presentation/auditc.js';
+import { checklistCard, checklistView } from '../../src/presentation/checklist.js';
+import { menuCard } from '../../src/presentation/cards/menu.js';
+import {
+  areaItemsCard,
+  areaPickCard,
+  flowOfferCard,
+  itemCard,
+  readItemsCard,
+  resultCard,
+} from '../../src/presentation/knowledge.js';
+import {
+  konsultasjonCard,
+  loadKonsultasjonTexts,
+  requestText,
+} from '../../src/presentation/konsultasjon.js';
+import { multiSelectCard, questionCard } from '../../src/presentation/questions.js';
+import { decisionCard, loadResponsibilityTexts } from '../../src/presentation/responsibility.js';
+import {
+  acuteCheckQuestion,
+  acuteRoutineButtonCard,
+  acuteRoutineCard,
+  possibleRiskCard,
+} from '../../src/presentation/safety.js';
+import type { Sex } from '../../src/domain/auditc/score.js';
+import { texts } from './transcript.js';
+
+export type CardKind =
+  | 'first' // the first card of an answer (search hit, result, decision, konsultasjon)
+  | 'checklist' // a routine's checklist
+  | 'full' // an item in full, asked for with "Les hele"
+  | 'control'; // menu, questions, pick lists, buttons
+
+export interface CatalogueCard {
+  readonly name: string;
+  readonly kind: CardKind;
+  readonly card: unknown;
+  /** the plain text sent with the card to copy, if any */
+  readonly copyText?: string;
+}
+
+/** Every decision the responsibility questions can reach (depth-first over the answers). */
+export function reachableFacts(knowledge: KnowledgeService): Facts[] {
+  const out: Facts[] = [];
+  const visit = (known: Partial<Facts>): void => {
+    const q: Question | undefined = nextQuestion(knowledge.responsibilityTable, known);
+    if (q === undefined) {
+      out.push(withDefaults(known));
+      return;
+    }
+    for (const v of answerDomains[q]) visit({ ...known, [q]: v });
+  };
+  visit({});
+  return out;
+}
+
+export function* cardCatalogue(knowledge: KnowledgeService): Generator<CatalogueCard> {
+  const items = knowledge.kb.items;
+  for (const item of items) {
+    const sources = knowledge.sourcesOf(item);
+    yield { name: `search hit ${item.id}`, kind: 'first', card: resultCard(texts, item, sources) };
+    const related = (item.related ?? []).flatMap((id) => knowledge.item(id) ?? []);
+    yield { name: `item ${item.id}`, kind: 'full', card: itemCard(texts, item, sources, related) };
+  }
+
+  for (const [id, procedure] of knowledge.kb.procedures) {
+    for (const answers of allAnswerPaths(procedure)) {
+      const view = checklistView(procedure, answers, knowledge);
+      yield {
+        name: `checklist ${id} ${JSON.stringify(answers)}`,
+        kind: 'checklist',
+        card: checklistCard(texts, view),
+      };
+    }
+    const first = nextProcedureQuestion(procedure, {});
+    if (first) {
+      const q = {
+        prompt: first.prompt,
+        acceptsAge: false,
+        options: first.options.map((o) => ({
+          value: o.value,
+          label: o.label,
+          synonyms: o.synonyms ?? [],
+        })),
+      };
+      yield {
+        name: `question ${id} ${first.id}`,
+        kind: 'control',
+        card: first.multi ? multiSelectCard(q, texts.labels.next) : questionCard(q),
+      };
+    }
+  }
+
+  const points = [0, 1, 2, 3, 4];
+  for (const sex of ['male', 'female', 'unknown'] as Sex[])
+    for (const a of points)
+      for (const b of points)
+        for (const c of points) {
+          const result = knowledge.screenAuditc([a, b, c], sex);
+          const followUpItems = [...new Set(result.followUp.flatMap((f) => f.items))].flatMap(
+            (i) => knowledge.item(i) ?? [],
+          );
+          yield {
+            name: `AUDIT-C ${sex} ${a}${b}${c}`,
+            kind: 'first',
+            card: auditcResultCard(texts, knowledge.auditc, result, followUpItems),
+          };
+        }
+  for (const q of [...auditcQuestions(knowledge.auditc), sexQuestion(texts)])
+    yield { name: `AUDIT-C question ${q.prompt}`, kind: 'control', card: questionCard(q) };
+
+  const rt = loadResponsibilityTexts();
+  const seen = new Set<string>();
+  for (const facts of reachableFacts(knowledge)) {
+    const d = knowledge.decideResponsibility(facts);
+    const key = JSON.stringify(d);
+    if (seen.has(key)) continue;
+    seen.add(key);
+    yield {
+      name: `decision ${JSON.stringify(facts)}`,
+      kind: 'first',
+      card: decisionCard(
+        texts,
+        rt,
+        d,
+        d.items.flatMap((i) => knowledge.item(i) ?? []),
+        'Hvem har ansvaret?',
+      ),
+    };
+  }
+  for (const q of Object.values(rt.questions))
+    yield { name: `responsibility question ${q.prompt}`, kind: 'control', card: questionCard(q) };
+
+  const kt = loadKonsultasjonTexts();
+  const yesNo = ['yes', 'no', 'unknown'] as const;
+  for (const ageBand of ageBands)
+    for (const pregnant of [...yesNo, 'not-relevant'] as const)
+      for (const minorChildren of yesNo)
+        for (const mentalDisorderSuspected of yesNo) {
+          const request: KonsultasjonRequest = {
+            reasons: [...reasons],
+            urgency: urgencies[0],
+            ward: 'Medisinsk sengepost 3',
+            contact: 'Sykepleier, tlf. 12345',
+            ageBand,
+            pregnant,
+            minorChildren,
+            suicidalOrSelfHarm: 'no',
+            mentalDisorderSuspected,
+            auditcScore: 7,
+          };
+          const items = ['kons-hso-rutiner-kontakt-henvisning'].flatMap(
+            (i) => knowledge.item(i) ?? [],
+          );
+          yield {
+            name: `konsultasjon ${ageBand} ${pregnant} ${minorChildren} ${mentalDisorderSuspected}`,
+            kind: 'first',
+            card: konsultasjonCard(
+              texts,
+              route(request),
+              knowledge.kb.directory,
+              items,
+              'Hvem har ansvaret?',
+              konsultasjonServiceRequest(request, kt.reasonTexts),
+            ),
+            copyText: requestText(texts, kt, request),
+          };
+        }
+
+  yield {
+    name: 'acute routine',
+    kind: 'first',
+    card: acuteRoutineCard(texts, knowledge.acuteActions, knowledge.acuteRoutineItems),
+  };
+  yield { name: 'possible risk', kind: 'control', card: possibleRiskCard(texts) };
+  yield { name: 'acute routine button', kind: 'control', card: acuteRoutineButtonCard(texts) };
+  yield {
+    name: 'acute check question',
+    kind: 'control',
+    card: questionCard(acuteCheckQuestion(texts, knowledge.possibleRisk.question)),
+  };
+
+  yield { name: 'menu', kind: 'control', card: menuCard(texts.menu, texts.render('menu-prompt')) };
+  yield {
+    name: 'area pick',
+    kind: 'control',
+    card: areaPickCard(texts, 'Velg et område', knowledge.areasWithItems()),
+  };
+  for (const area of areas)
+    yield {
+      name: `area ${area}`,
+      kind: 'control',
+      card: areaItemsCard(texts, area, knowledge.itemsInArea(area)),
+    };
+  yield { name: 'read items', kind: 'control', card: readItemsCard(texts, items.slice(0, 5)) };
+  yield { name: 'flow offer', kind: 'control', card: flowOfferCard(texts, texts.menu.slice(0, 2)) };
+}
