@@ -39,7 +39,8 @@ export const answerTagSchema = z.looseObject({
   ask: z.string().min(1).max(100),
 });
 
-function newTag(promptId: string, stepId: string): AnswerTag {
+/** A tag for one asking of a question (`flow`: the prompt id, `step`: the question id). */
+export function newTag(promptId: string, stepId: string): AnswerTag {
   return { flow: promptId, step: stepId, ask: randomUUID().slice(0, 8) };
 }
 

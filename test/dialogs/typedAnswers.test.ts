@@ -15,6 +15,11 @@ import {
 
 const STALE = /Dette kortet er ikke lenger aktivt\./;
 
+/** Every card in the replies as JSON text. */
+function allCards(replies: readonly Reply[]): string {
+  return JSON.stringify(replies.map((r) => r.attachments));
+}
+
 interface CardButton {
   readonly title: string;
   readonly data: Record<string, unknown> & { text: string; msteams?: { value?: unknown } };
@@ -170,6 +175,20 @@ for (const channelId of ['webchat', 'msteams'] as ChannelId[]) {
       const replies = await click(bot, card, /Neste/, { text: '0–5 år' });
       expect(allText(replies)).to.match(STALE);
       expect(cardText(replies)).to.match(/Hva vil du ha hjelp til/);
+    });
+
+    it('«Er det akutt fare nå?»: an old «Nei» is stale, an old «Ja – akutt fare nå» still gives the acute routine', async function () {
+      const bot = await startConversation({ channelId });
+      await bot.say('Barn som pårørende');
+      const check = await bot.say('suicidal');
+      expect(allText(check) + cardText(check)).to.match(/Er det akutt fare nå/);
+      expect(allCards(await click(bot, check, /^Nei$/))).to.match(/barn eller søsken under 18/);
+      const stale = await click(bot, check, /^Nei$/);
+      expect(allText(stale)).to.match(STALE);
+      expect(allCards(stale)).to.match(/barn eller søsken under 18/);
+      const routine = await click(bot, check, /akutt fare nå/);
+      expect(allText(routine) + allCards(routine)).to.match(/113/);
+      expect(allText(routine)).to.not.match(STALE);
     });
 
     it('menu buttons and «Les hele» on knowledge cards are never stale', async function () {
