@@ -19,7 +19,7 @@ import {
   type DialogTurnResult,
   type WaterfallStepContext,
 } from '../src/channel/sdk.js';
-import { chosenValue, createOptionPrompt } from './optionPrompt.js';
+import { chosenValue, createOptionPrompt, newTag } from './optionPrompt.js';
 import { DialogIds } from './ids.js';
 import { sendAcuteRoutine, sendNotAcute } from './safetyReplies.js';
 
@@ -49,13 +49,14 @@ export class AcuteCheckDialog extends ComponentDialog {
   }
 
   private async askStep(step: WaterfallStepContext<AcuteCheckOptions>): Promise<DialogTurnResult> {
-    const card = CardFactory.adaptiveCard(possibleRiskCard(this.texts));
+    const tag = newTag(DialogIds.acuteCheckPrompt, 'acute');
+    const card = CardFactory.adaptiveCard(possibleRiskCard(this.texts, tag));
     const text = possibleRiskText(this.texts, this.knowledge.possibleRisk, step.options.because);
     const retry = this.texts.render('safety-check-retry', { question: this.question.prompt });
     return step.prompt(DialogIds.acuteCheckPrompt, {
       prompt: MessageFactory.attachment(card, text),
       retryPrompt: MessageFactory.attachment(card, retry),
-      validations: { question: this.question },
+      validations: { question: this.question, tag },
     });
   }
 

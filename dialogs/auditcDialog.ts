@@ -76,12 +76,13 @@ export class AuditcDialog extends ComponentDialog {
           ASK,
           this.questions[i] as QuestionText,
           this.retryText,
+          `q${i + 1}`,
           `Spørsmål ${i + 1} av 3`,
         );
       };
     this.addDialog(
       new WaterfallDialog('auditcStart', [
-        async (step) => askOption(step, ASK, this.kt.start, this.retryText),
+        async (step) => askOption(step, ASK, this.kt.start, this.retryText, 'start'),
         async (step) =>
           chosenValue(this.kt.start, step.result) === 'tilsyn'
             ? step.beginDialog(KONSULTASJON_DIALOG, {} satisfies KonsultasjonOptions)
@@ -102,7 +103,7 @@ export class AuditcDialog extends ComponentDialog {
             ...(values.answers ?? []),
             Number(chosenValue(this.questions[2] as QuestionText, step.result)),
           ];
-          return askOption(step, ASK, this.sex, this.retryText);
+          return askOption(step, ASK, this.sex, this.retryText, 'sex');
         },
         async (step) => {
           const values = step.values as Values;
@@ -116,7 +117,7 @@ export class AuditcDialog extends ComponentDialog {
             ? score.score
             : undefined;
           if (!score.positive) return step.endDialog();
-          return askOption(step, ASK, this.kt.afterAuditc, this.retryText);
+          return askOption(step, ASK, this.kt.afterAuditc, this.retryText, 'afterAuditc');
         },
         async (step) => {
           if (chosenValue(this.kt.afterAuditc, step.result) !== true) return step.endDialog();

@@ -96,10 +96,11 @@ export class KonsultasjonDialog extends ComponentDialog {
       }
     };
     const ask = (field: Field) => (step: WaterfallStepContext) =>
-      askOption(step, ASK, this.kt[field], this.retryText);
+      askOption(step, ASK, this.kt[field], this.retryText, field);
     this.addDialog(
       new WaterfallDialog('tilsynSteps', [
-        (step) => askMany(step, MANY, this.kt.reason, this.retryText, this.kt.send),
+        (step) =>
+          askMany(step, MANY, this.kt.reason, this.retryText, this.texts, this.kt.send, 'reason'),
         async (step) => {
           store(step, 'reason');
           return ask('urgency')(step);

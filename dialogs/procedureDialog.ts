@@ -79,8 +79,16 @@ export class ProcedureDialog extends ComponentDialog {
     const q = nextQuestion(this.procedure, answers);
     if (q) {
       return q.multi
-        ? askMany(step, this.askSeveral, questionText(q), this.retryText, this.texts.labels.next)
-        : askOption(step, this.ask, questionText(q), this.retryText);
+        ? askMany(
+            step,
+            this.askSeveral,
+            questionText(q),
+            this.retryText,
+            this.texts,
+            this.texts.labels.next,
+            q.id,
+          )
+        : askOption(step, this.ask, questionText(q), this.retryText, q.id);
     }
     await this.sendChecklist(step, answers);
     return step.endDialog();

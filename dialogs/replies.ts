@@ -4,9 +4,8 @@ import { menuCard } from '../src/presentation/cards/menu.js';
 import { CardFactory, MessageFactory, type Activity } from '../src/channel/sdk.js';
 
 export function menuActivity(texts: Texts, intro: string): Partial<Activity> {
-  const activity = MessageFactory.attachment(CardFactory.adaptiveCard(menuCard(texts.menu, intro)));
-  activity.suggestedActions = suggestedMenu(texts.menu);
-  return activity;
+  // The card's buttons are the choices: no suggested actions repeating them.
+  return MessageFactory.attachment(CardFactory.adaptiveCard(menuCard(texts.menu, intro)));
 }
 
 export function suggestedMenu(menu: readonly MenuEntry[]): Activity['suggestedActions'] {

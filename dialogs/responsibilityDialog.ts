@@ -56,7 +56,7 @@ export class ResponsibilityDialog extends ComponentDialog {
       return step.endDialog();
     }
     (step.values as { question?: Question }).question = q;
-    return askOption(step, ASK, this.rt.questions[q], this.rt.labels.retry);
+    return askOption(step, ASK, this.rt.questions[q], this.rt.labels.retry, q);
   }
 
   private async storeStep(step: WaterfallStepContext<LoopOptions>): Promise<DialogTurnResult> {

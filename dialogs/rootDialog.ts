@@ -3,7 +3,9 @@
  * every flow. Child flows run on this component's inner stack, so onContinueDialog sees every
  * turn before any prompt does (and onBeginDialog covers a turn with no active dialog).
  * Order of interrupts: acute risk first (the acute routine, or "Er det akutt fare nå?" for a
- * possible sign), then avbryt, meny, hjelp.
+ * possible sign), then a click on an old card's answer button («Dette kortet er ikke lenger
+ * aktivt.» and the current question or the menu again: never a search, never an answer to
+ * another question), then avbryt, meny, hjelp.
  */
 import type { KnowledgeService } from '../src/domain/knowledge/service.js';
 import type { ResponsibilityTexts } from '../src/presentation/responsibility.js';
@@ -23,6 +25,7 @@ import { normalizeCommandText, recognizeCommand } from './commands.js';
 import { DialogIds } from './ids.js';
 import { answerQuestion, runCardAction } from './knowledgeReplies.js';
 import { menuActivity, textWithMenuSuggestions } from './replies.js';
+import { answerTagSchema, staleAnswer } from './optionPrompt.js';
 import { loadKonsultasjonTexts } from '../src/presentation/konsultasjon.js';
 import { AcuteCheckDialog, type AcuteCheckOptions } from './acuteCheckDialog.js';
 import { AuditcDialog } from './auditcDialog.js';
@@ -125,6 +128,11 @@ export class RootDialog extends ComponentDialog {
     const safety = await this.safetyFirst(innerDc);
     if (safety === 'acute') return { status: DialogTurnStatus.complete };
     if (safety) return innerDc.beginDialog(DialogIds.acuteCheck, safety);
+    if (answerTagSchema.safeParse(innerDc.context.activity.value).success) {
+      // An answer button of a flow that no longer runs: say so and show the menu.
+      await innerDc.context.sendActivity(this.texts.render('card-stale'));
+      return super.onBeginDialog(innerDc, { showMenu: 'full' });
+    }
     const command = recognizeCommand(innerDc.context.activity.text);
     if (command === 'cancel') {
       await innerDc.context.sendActivity(
@@ -161,6 +169,12 @@ export class RootDialog extends ComponentDialog {
       return Dialog.EndOfTurn;
     }
     if (safety && !checking) return innerDc.beginDialog(DialogIds.acuteCheck, safety);
+    if (staleAnswer(innerDc)) {
+      // Where the user is now: the question being asked, or the menu.
+      await innerDc.context.sendActivity(this.texts.render('card-stale'));
+      await innerDc.repromptDialog();
+      return Dialog.EndOfTurn;
+    }
     const command = recognizeCommand(innerDc.context.activity.text);
     switch (command) {
       case 'cancel':

@@ -12,7 +12,7 @@ import type { KnowledgeItem } from '../domain/knowledge/schema.js';
 import { units, type Unit } from '../domain/responsibility/facts.js';
 import { questionOrder, type Question } from '../domain/responsibility/questions.js';
 import { numberedSources } from './knowledge.js';
-import { questionSchema } from './questions.js';
+import { questionSchema, withSiblingTopics } from './questions.js';
 import type { Texts } from './texts.js';
 import {
   adaptiveCard,
@@ -60,7 +60,8 @@ const file = path.join(
 );
 
 export function loadResponsibilityTexts(): ResponsibilityTexts {
-  return fileSchema.parse(parseYaml(readFileSync(file, 'utf8')));
+  const parsed = fileSchema.parse(parseYaml(readFileSync(file, 'utf8')));
+  return { ...parsed, questions: withSiblingTopics(parsed.questions) };
 }
 
 /**

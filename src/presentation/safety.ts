@@ -7,11 +7,12 @@ import type { ResolvedSafetyAction } from '../domain/knowledge/service.js';
 import type { KnowledgeItem } from '../domain/knowledge/schema.js';
 import {
   adaptiveCard,
+  answerAction,
   showItemAction,
-  submitData,
   textBlock,
   valueAction,
   type AdaptiveCard,
+  type AnswerTag,
 } from './cards/adaptive.js';
 import { citationLines } from './knowledge.js';
 import type { QuestionText } from './questions.js';
@@ -92,18 +93,20 @@ export function acuteCheckQuestion(texts: Texts, question: string): QuestionText
   };
 }
 
-/** "Er det akutt fare nå?": yes (the acute routine) or no; the routine stays one click away. */
-export function possibleRiskCard(texts: Texts): AdaptiveCard {
+/**
+ * "Er det akutt fare nå?": yes (the acute routine) or no; the routine stays one click away. «Ja»
+ * asks for the acute routine, which is valid on any card, old or new (safety first); «Nei»
+ * answers this asking only (`tag`: a click on an old card is stale).
+ */
+export function possibleRiskCard(texts: Texts, tag: AnswerTag): AdaptiveCard {
   return adaptiveCard(
     [],
     [
       {
-        type: 'Action.Submit',
-        title: texts.labels.acuteYes,
-        data: submitData('Ja'),
+        ...valueAction({ action: 'acuteRoutine' }, 'Ja', texts.labels.acuteYes),
         style: 'destructive',
       },
-      { type: 'Action.Submit', title: texts.labels.acuteNo, data: submitData('Nei') },
+      answerAction(tag, 'Nei', texts.labels.acuteNo),
     ],
   );
 }

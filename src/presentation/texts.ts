@@ -54,6 +54,7 @@ export const textIds = [
   'konsultasjon-fhir',
   'checklist-title',
   'checklist-text',
+  'card-stale',
 ] as const;
 export type TextId = (typeof textIds)[number];
 
@@ -106,6 +107,8 @@ export const labelsSchema = z
     acuteNo: z.string(),
     showAcuteRoutine: z.string(),
     sourcesAndRelated: z.string(),
+    chooseSeveral: z.string(),
+    chooseAtLeastOne: z.string(),
   })
   .strict();
 export type Labels = z.infer<typeof labelsSchema>;

@@ -52,6 +52,9 @@ import {
 import type { Sex } from '../../src/domain/auditc/score.js';
 import { texts } from './transcript.js';
 
+/** A question's tag as the dialogs set it (which flow, question and asking a button answers). */
+const tag = { flow: 'catalogue', step: 'question', ask: 'a1' };
+
 export type CardKind =
   | 'first' // the first card of an answer (search hit, result, decision, konsultasjon)
   | 'checklist' // a routine's checklist
@@ -113,7 +116,17 @@ export function* cardCatalogue(knowledge: KnowledgeService): Generator<Catalogue
       yield {
         name: `question ${id} ${first.id}`,
         kind: 'control',
-        card: first.multi ? multiSelectCard(q, texts.labels.next) : questionCard(q),
+        card: first.multi
+          ? multiSelectCard(
+              q,
+              texts.labels.next,
+              {
+                label: texts.labels.chooseSeveral,
+                errorMessage: texts.labels.chooseAtLeastOne,
+              },
+              tag,
+            )
+          : questionCard(q, undefined, tag),
       };
     }
   }
@@ -199,7 +212,7 @@ export function* cardCatalogue(knowledge: KnowledgeService): Generator<Catalogue
     kind: 'first',
     card: acuteRoutineCard(texts, knowledge.acuteActions, knowledge.acuteRoutineItems),
   };
-  yield { name: 'possible risk', kind: 'control', card: possibleRiskCard(texts) };
+  yield { name: 'possible risk', kind: 'control', card: possibleRiskCard(texts, tag) };
   yield { name: 'acute routine button', kind: 'control', card: acuteRoutineButtonCard(texts) };
   yield {
     name: 'acute check question',

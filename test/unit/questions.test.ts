@@ -4,7 +4,17 @@
  * and never a denied option ("ikke alvorlig" is not "alvorlig").
  */
 import { expect } from 'chai';
-import { recognizeAnswer, type QuestionText } from '../../src/presentation/questions.js';
+import path from 'node:path';
+import { loadKnowledge } from '../../src/domain/knowledge/load.js';
+import { auditcQuestions } from '../../src/presentation/auditc.js';
+import { loadKonsultasjonTexts } from '../../src/presentation/konsultasjon.js';
+import {
+  multiSelectCard,
+  questionCard,
+  recognizeAnswer,
+  recognizeMany,
+  type QuestionText,
+} from '../../src/presentation/questions.js';
 import { loadResponsibilityTexts } from '../../src/presentation/responsibility.js';
 
 describe('Typed answers to option questions', function () {
@@ -43,5 +53,108 @@ describe('Typed answers to option questions', function () {
     expect(value(q.pregnant, 'ja, hun er gravid')).to.equal(true);
     expect(value(q.pregnant, 'nei, hun er ikke gravid')).to.equal(false);
     expect(value(q.withdrawalRisk, 'vet ikke')).to.equal(null);
+  });
+
+  it('reads a severity only when the phrase is about the question: «alvorlig psykose» is no ruslidelse or utviklingshemming', function () {
+    expect(value(q.substanceDisorder, 'alvorlig psykose')).to.equal('NOT UNDERSTOOD');
+    expect(value(q.intellectualDisability, 'alvorlig psykose')).to.equal('NOT UNDERSTOOD');
+    expect(value(q.intellectualDisability, 'lett depresjon')).to.equal('NOT UNDERSTOOD');
+    expect(value(q.mentalDisorder, 'lett depresjon')).to.equal('mild');
+    expect(value(q.mentalDisorder, 'moderat alkoholproblem')).to.equal('NOT UNDERSTOOD');
+    expect(value(q.mentalDisorder, 'alvorlig psykisk utviklingshemming')).to.equal(
+      'NOT UNDERSTOOD',
+    );
+    expect(value(q.intellectualDisability, 'alvorlig psykisk utviklingshemming')).to.equal(
+      'severe',
+    );
+    // A bare severity word answers whichever severity question is asked.
+    expect(value(q.substanceDisorder, 'Alvorlig')).to.equal('severe');
+  });
+});
+
+describe('Typed ages, frequencies and option numbers', function () {
+  let ages: QuestionText;
+  let audit: QuestionText[];
+  const value = (question: QuestionText, text: string): unknown => {
+    const r = recognizeAnswer(question, text);
+    return 'value' in r ? r.value : 'NOT UNDERSTOOD';
+  };
+
+  before(async function () {
+    const kb = await loadKnowledge(path.resolve(import.meta.dirname, '..', '..', 'knowledge'));
+    const alder = kb.procedures.get('barn')?.questions.find((x) => x.id === 'alder');
+    if (!alder) throw new Error('barn: no alder question');
+    ages = { prompt: alder.prompt, acceptsAge: false, options: alder.options };
+    if (!kb.auditc) throw new Error('no knowledge/auditc.yaml');
+    audit = auditcQuestions(kb.auditc);
+  });
+
+  it('maps several ages to the age groups: «4 og 12 år», «4, 12», «barna er 4 og 12», «fire og tolv år»', function () {
+    for (const said of [
+      '4 og 12 år',
+      '4, 12',
+      'barna er 4 og 12',
+      'fire og tolv år',
+      '4-åring og 12-åring',
+    ])
+      expect(recognizeMany(ages, said), said).to.deep.equal(['aar-0-5', 'aar-6-12']);
+    expect(recognizeMany(ages, '0–5 år og 15')).to.deep.equal(['aar-0-5', 'aar-13-17']);
+    // A number in an age question is an age, never an option number.
+    expect(recognizeMany(ages, '4')).to.deep.equal(['aar-0-5']);
+    expect(recognizeMany(ages, 'Vet ikke alderen')).to.deep.equal(['ukjent']);
+  });
+
+  it('asks again when an age fits no group: «4 og 19 år»', function () {
+    expect(recognizeMany(ages, '4 og 19 år')).to.equal(undefined);
+  });
+
+  it('maps an age to an age band: «han er 70 år» → 65 år eller eldre', function () {
+    const band = loadKonsultasjonTexts().ageBand;
+    expect(value(band, 'han er 70 år')).to.equal('65+');
+    expect(value(band, '17 år')).to.equal('under-18');
+  });
+
+  it('maps a frequency to the AUDIT-C option that holds it: «2-3 ganger i uka», «to til tre ganger i uken», «daglig»', function () {
+    const [q1, , q3] = audit as [QuestionText, QuestionText, QuestionText];
+    expect(value(q1, '2-3 ganger i uka')).to.equal(3);
+    expect(value(q1, 'to til tre ganger i uken')).to.equal(3);
+    expect(value(q1, 'drikker 3 ganger i uka')).to.equal(3);
+    expect(value(q1, '3 ganger i måneden')).to.equal(2);
+    expect(value(q1, 'daglig')).to.equal(4);
+    expect(value(q1, '2 ganger i året')).to.equal(1);
+    expect(value(q3, 'noen ganger i uka')).to.equal(3);
+  });
+
+  it('asks again when a frequency falls between options or the option is vague', function () {
+    const [q1, , q3] = audit as [QuestionText, QuestionText, QuestionText];
+    // Once a week lies between «To til fire ganger i måneden» and «To til tre ganger i uken».
+    expect(value(q1, 'en gang i uka')).to.equal('NOT UNDERSTOOD');
+    expect(value(q1, '5 ganger i måneden')).to.equal('NOT UNDERSTOOD');
+    expect(value(q1, '2-3 ganger i uka, av og til 5 ganger i uka')).to.equal('NOT UNDERSTOOD');
+    // Question 3's options («Noen ganger i uken») name no number: a number is not mapped.
+    expect(value(q3, '2-3 ganger i uka')).to.equal('NOT UNDERSTOOD');
+  });
+
+  it('numbers the options where a typed number chooses one, and only there', function () {
+    const [q1, q2] = audit as [QuestionText, QuestionText];
+    const titles = (c: { actions?: readonly unknown[] }): string[] =>
+      (c.actions as { title: string }[]).map((a) => a.title);
+    expect(titles(questionCard(q1))[0]).to.equal('1. Aldri');
+    expect(value(q1, '4')).to.equal(3);
+    // Counts («1-2») and ages are typed as numbers: not numbered.
+    expect(titles(questionCard(q2))[0]).to.equal('1-2');
+    expect(value(q2, '4')).to.equal(1);
+    const choices = (
+      multiSelectCard(ages, 'Neste', { label: 'Velg', errorMessage: 'Velg minst ett' }).body[1] as {
+        choices: { title: string; value: string }[];
+      }
+    ).choices;
+    expect(choices[0]).to.deep.equal({ title: '0–5 år', value: '0–5 år' });
+  });
+
+  it('gives the multi-select input a label and an error message', function () {
+    const input = multiSelectCard(ages, 'Neste', { label: 'Velg', errorMessage: 'Velg minst ett' })
+      .body[1] as Record<string, unknown>;
+    expect(input).to.include({ label: 'Velg', errorMessage: 'Velg minst ett', isRequired: true });
   });
 });

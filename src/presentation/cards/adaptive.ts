@@ -93,3 +93,22 @@ export function fhirBlocks(intro: string, resource: unknown): unknown[] {
     textBlock(JSON.stringify(resource), { fontType: 'Monospace', size: 'Small' }),
   ];
 }
+
+/**
+ * Which question an answer button belongs to: the flow (dialog id), the question (`step`) and
+ * this asking of it (`ask`), so a click on an old card is recognised as stale, not typed.
+ */
+export interface AnswerTag {
+  readonly flow: string;
+  readonly step: string;
+  readonly ask: string;
+}
+
+/** An answer button: submits the option like typing it, tagged with the question it answers. */
+export function answerAction(
+  tag: AnswerTag,
+  text: string,
+  buttonTitle = text,
+): Record<string, unknown> {
+  return valueAction({ flow: tag.flow, step: tag.step, ask: tag.ask }, text, buttonTitle);
+}
