@@ -8,6 +8,7 @@ import { areaLabels, authorityLabels } from '../domain/knowledge/schema.js';
 import { fold } from '../domain/knowledge/normalize.js';
 import {
   adaptiveCard,
+  showCardAction,
   showItemAction,
   submitData,
   textBlock,
@@ -157,18 +158,13 @@ export function itemCard(
         wrap: true,
         spacing: 'Medium',
       },
-      { type: 'TextBlock', text: `**${texts.labels.sources}:**`, wrap: true, spacing: 'Small' },
-      ...citationLines(texts, sources).map((line) => ({
-        type: 'TextBlock',
-        text: `- ${line}`,
-        wrap: true,
-        size: 'Small',
-        spacing: 'None',
-      })),
     ],
-    related
-      .slice(0, 5)
-      .map((r) => showItemAction(r.id, r.title, `${texts.labels.related}: ${r.title}`)),
+    [
+      showCardAction(texts.labels.showSources, sourcesBlocks(texts, sources)),
+      ...related
+        .slice(0, 4)
+        .map((r) => showItemAction(r.id, r.title, `${texts.labels.related}: ${r.title}`)),
+    ],
   );
 }
 
