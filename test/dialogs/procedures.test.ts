@@ -51,7 +51,7 @@ for (const channelId of ['webchat', 'msteams'] as ChannelId[]) {
           /Somatiske akuttmottak skal ha rutiner/,
           /selvmordstanker og -planer i første samtale/,
           /vurder beskyttelsestiltak, også innleggelse og tilgang til midler/,
-          /Epikrise skal sendes samtidig med utskrivelse/,
+          /Epikrise skal sendes samtidig med utskrivning/,
         ],
         [/kontinuerlig observasjon/, /spør dem direkte/],
       ],
