@@ -3,6 +3,8 @@
  * (a) Fagstøtte's search, (b) fuse.js with default options, (c) MiniSearch with default (BM25)
  * options, over the same items (title, summary, body, keywords). Prints a Markdown table.
  * Latency: every query timed over many rounds after a warm-up; mean and p99 per query.
+ * Hit rates and latency are over the answerable queries; then "no sure answer" on the
+ * off-topic queries (hits: []) per split: dev (calibrated on) and held-out (never tuned on).
  */
 import Fuse from 'fuse.js';
 import MiniSearch from 'minisearch';
@@ -10,10 +12,14 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { loadKnowledge } from '../src/domain/knowledge/load.js';
-import { createSearchEngine } from '../src/domain/knowledge/search.js';
+import {
+  CONFIDENT_KNOWN,
+  CONFIDENT_SCORE,
+  createSearchEngine,
+} from '../src/domain/knowledge/search.js';
 
 interface QuerySet {
-  queries: { q: string; hits: string[] }[];
+  queries: { q: string; hits: string[]; split?: 'held-out' }[];
 }
 
 type Engine = (q: string) => string[];
@@ -22,9 +28,10 @@ const root = path.resolve(import.meta.dirname, '..');
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 30);
 
 const kb = await loadKnowledge(path.join(root, 'knowledge'));
-const set = JSON.parse(
+const fullSet = JSON.parse(
   readFileSync(path.join(root, 'test', 'fixtures', 'search-queries.json'), 'utf8'),
 ) as QuerySet;
+const set = { queries: fullSet.queries.filter((q) => q.hits.length > 0) };
 const docs = kb.items.map((i) => ({
   id: i.id,
   title: i.title,
@@ -104,3 +111,30 @@ console.log(
 console.log('| engine | hit@1 | hit@3 | mean latency | p99 latency | mean, first run (cold) |');
 console.log('|---|---|---|---|---|---|');
 for (const r of rows) console.log(r);
+
+// "No sure answer": positive = the search is not confident. Precision over every query the
+// search was unsure of; recall over the off-topic queries; answerable queries wrongly flagged.
+console.log(
+  `\nNo sure answer (confident: score ≥ ${CONFIDENT_SCORE} and known share ≥ ${CONFIDENT_KNOWN}):\n`,
+);
+console.log(
+  '| part | answerable | off-topic | precision | recall | answerable flagged unsure | off-topic answered |',
+);
+console.log('|---|---|---|---|---|---|---|');
+for (const split of ['dev', 'held-out'] as const) {
+  const part = fullSet.queries.filter((q) => (q.split ?? 'dev') === split);
+  let tp = 0;
+  let fp = 0;
+  let off = 0;
+  for (const { q, hits } of part) {
+    const unsure = !ours.search(q, { limit: 3 }).confident;
+    if (hits.length === 0) off++;
+    if (unsure && hits.length === 0) tp++;
+    if (unsure && hits.length > 0) fp++;
+  }
+  const answerable = part.length - off;
+  const pct = (x: number): string => `${(100 * x).toFixed(1)} %`;
+  console.log(
+    `| ${split} | ${answerable} | ${off} | ${pct(tp / Math.max(1, tp + fp))} (${tp}/${tp + fp}) | ${pct(tp / Math.max(1, off))} (${tp}/${off}) | ${pct(fp / Math.max(1, answerable))} (${fp}) | ${off - tp} |`,
+  );
+}

@@ -9,13 +9,19 @@ import {
   areaPickCard,
   flowOfferCard,
   glossaryText,
+  namedFlows,
   offeredFlows,
   itemCard,
   resultCard,
   type CardAction,
 } from '../src/presentation/knowledge.js';
-import type { Texts } from '../src/presentation/texts.js';
-import { CardFactory, MessageFactory, type TurnContext } from '../src/channel/sdk.js';
+import type { MenuEntry, Texts } from '../src/presentation/texts.js';
+import {
+  CardFactory,
+  MessageFactory,
+  type Activity,
+  type TurnContext,
+} from '../src/channel/sdk.js';
 
 export const SEARCH_RESULTS_SHOWN = 3;
 
@@ -23,12 +29,20 @@ export const SEARCH_RESULTS_SHOWN = 3;
 const abbreviationQuestion =
   /^\s*(?:hva\s+(?:betyr|er|står)\s+|forklar\s+|betydning(?:en)?\s+av\s+)?([\p{L}\p{N}-]{2,20})(?:\s+for)?\s*\??\s*$/iu;
 
+/**
+ * A question: the flows it names first (their button is the first the user sees), then the
+ * glossary answer, then the answers. When the search is not confident (below the threshold in
+ * src/domain/knowledge/search.ts), the bot says it has no sure answer, offers the areas, and
+ * shows the nearest items only as «Nærmeste treff».
+ */
 export async function answerQuestion(
   context: TurnContext,
   knowledge: KnowledgeService,
   texts: Texts,
   question: string,
 ): Promise<void> {
+  const named = namedFlows(texts, question);
+  await sendFlowOffer(context, texts, named);
   const asked = abbreviationQuestion.exec(question)?.[1];
   const entry = asked ? knowledge.lookupAbbreviation(asked) : undefined;
   if (entry) {
@@ -36,26 +50,32 @@ export async function answerQuestion(
   }
   const result = knowledge.search(question, { limit: 10 });
   const hits = result.hits.slice(0, SEARCH_RESULTS_SHOWN);
-  if (hits.length > 0) {
-    const intro = texts.render('search-intro', {
-      more: result.hits.length > hits.length,
-      shown: hits.length,
-      total: result.hits.length,
-    });
-    const cards = hits.map((h) =>
-      CardFactory.adaptiveCard(resultCard(texts, h.item, knowledge.sourcesOf(h.item))),
+  const carousel = (nearest: boolean): Partial<Activity> =>
+    MessageFactory.carousel(
+      hits.map((h) =>
+        CardFactory.adaptiveCard(resultCard(texts, h.item, knowledge.sourcesOf(h.item))),
+      ),
+      texts.render('search-intro', {
+        nearest,
+        more: result.hits.length > hits.length,
+        shown: hits.length,
+        total: result.hits.length,
+      }),
     );
-    await context.sendActivity(MessageFactory.carousel(cards, intro));
-    await offerFlows(
-      context,
+  if (hits.length > 0 && result.confident) {
+    await context.sendActivity(carousel(false));
+    const byArea = offeredFlows(
       texts,
       question,
       hits.map((h) => h.item),
-    );
+    ).filter((flow) => !named.includes(flow));
+    await sendFlowOffer(context, texts, byArea);
     return;
   }
+  // The glossary answered what was asked ("hva betyr LAR").
   if (entry) return;
   const noHit = texts.render('search-no-hit', {
+    nearest: hits.length > 0,
     hasSuggestions: result.suggestions.length > 0,
     suggestions: result.suggestions.map((s) => `«${s}»`).join(', '),
   });
@@ -65,17 +85,15 @@ export async function answerQuestion(
       noHit,
     ),
   );
-  await offerFlows(context, texts, question, []);
+  if (hits.length > 0) await context.sendActivity(carousel(true));
 }
 
 /** "Hvem har ansvaret for …": the flow that answers it for the user's patient, one click away. */
-async function offerFlows(
+async function sendFlowOffer(
   context: TurnContext,
   texts: Texts,
-  question: string,
-  hits: Parameters<typeof offeredFlows>[2],
+  flows: readonly MenuEntry[],
 ): Promise<void> {
-  const flows = offeredFlows(texts, question, hits);
   if (flows.length === 0) return;
   await context.sendActivity(
     MessageFactory.attachment(CardFactory.adaptiveCard(flowOfferCard(texts, flows))),

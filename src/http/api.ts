@@ -125,6 +125,8 @@ export function registerKnowledgeApi(server: Server, knowledge: KnowledgeService
         sources: knowledge.sourcesOf(h.item),
       })),
       glossary: result.glossary.map((g) => ({ abbr: g.abbr, expansion: g.expansion })),
+      // false: the results are only the nearest items, not a sure answer (issue 14).
+      confident: result.confident,
     });
     return next();
   });

@@ -5,7 +5,8 @@
 import type { ResolvedCitation } from '../domain/knowledge/citations.js';
 import type { Area, GlossaryEntry, KnowledgeItem } from '../domain/knowledge/schema.js';
 import { areaLabels, authorityLabels } from '../domain/knowledge/schema.js';
-import { fold } from '../domain/knowledge/normalize.js';
+import { tokenize } from '../domain/knowledge/normalize.js';
+import { mentionsPhrase } from '../domain/knowledge/phrases.js';
 import {
   adaptiveCard,
   showCardAction,
@@ -198,7 +199,7 @@ function pickCard(
   );
 }
 
-/** No hit: let the user pick an area. */
+/** No (sure) answer: let the user pick an area. */
 export function areaPickCard(texts: Texts, intro: string, areaList: readonly Area[]): AdaptiveCard {
   return pickCard(
     texts,
@@ -248,25 +249,45 @@ export function readItemsCard(texts: Texts, items: readonly KnowledgeItem[]): Ad
 }
 
 /**
+ * What names a flow in a question: its title, its synonyms of more than one word ("barn som
+ * pårørende", "audit-c") and its `offeredFor.phrases`. One-word synonyms ("alkohol", "tilsyn")
+ * only pick the entry from the menu; in a question they would offer the flow far too often.
+ */
+function flowNames(entry: MenuEntry): string[] {
+  const multiWord = entry.synonyms.filter((s) => tokenize(s).length > 1);
+  return [entry.title, ...multiWord, ...(entry.offeredFor?.phrases ?? [])];
+}
+
+/**
+ * The flows a question names, typos tolerated ("barn som pårørnde", "BUP eller TSB 16 år",
+ * "audit c"): offered first, before any answer. Only entries with `offeredFor` are offered.
+ */
+export function namedFlows(texts: Texts, question: string): MenuEntry[] {
+  return texts.menu.filter(
+    (entry) =>
+      entry.offeredFor !== undefined &&
+      entry.status === 'available' &&
+      flowNames(entry).some((name) => mentionsPhrase(question, name)),
+  );
+}
+
+/**
  * The flows a search answer offers to start: a flow whose `offeredFor` areas include a hit's
- * area, or whose phrases occur in the question ("hvem har ansvaret for …", "BUP eller TSB").
+ * area, or that the question names (namedFlows).
  */
 export function offeredFlows(
   texts: Texts,
   question: string,
   hits: readonly KnowledgeItem[],
 ): MenuEntry[] {
-  const said = ` ${fold(question)
-    .replace(/[^\p{L}\p{N}]+/gu, ' ')
-    .trim()} `;
+  const named = namedFlows(texts, question);
   return texts.menu.filter((entry) => {
     const offer = entry.offeredFor;
     if (!offer || entry.status !== 'available') return false;
     const byArea = hits.some((h) =>
       [h.area, ...(h.alsoAreas ?? [])].some((a) => offer.areas.includes(a)),
     );
-    const byPhrase = offer.phrases.some((p) => said.includes(` ${fold(p)} `));
-    return byArea || byPhrase;
+    return byArea || named.includes(entry);
   });
 }
 

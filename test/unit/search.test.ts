@@ -4,7 +4,10 @@ import path from 'node:path';
 import { loadKnowledge } from '../../src/domain/knowledge/load.js';
 import { fold, looseKey, tokenize } from '../../src/domain/knowledge/normalize.js';
 import { createSearchEngine, type SearchEngine } from '../../src/domain/knowledge/search.js';
-import { createKnowledgeService } from '../../src/domain/knowledge/service.js';
+import {
+  createKnowledgeService,
+  type KnowledgeService,
+} from '../../src/domain/knowledge/service.js';
 
 const fixtures = path.resolve(import.meta.dirname, '..', 'support', 'fixtures');
 const ids = (engine: SearchEngine, q: string): string[] =>
@@ -97,33 +100,124 @@ describe('Search engine (small fixture knowledge base)', function () {
 });
 
 interface QuerySet {
-  queries: { q: string; hits: string[] }[];
+  queries: { q: string; hits: string[]; split?: 'held-out' }[];
+}
+
+function loadQuerySet(): QuerySet {
+  return JSON.parse(
+    readFileSync(
+      path.resolve(import.meta.dirname, '..', 'fixtures', 'search-queries.json'),
+      'utf8',
+    ),
+  ) as QuerySet;
+}
+
+async function realService(): Promise<KnowledgeService> {
+  return createKnowledgeService(
+    await loadKnowledge(path.resolve(import.meta.dirname, '..', '..', 'knowledge')),
+  );
 }
 
 describe('Search quality on the realistic query set (test/fixtures/search-queries.json)', function () {
   it('finds a correct item in the top three for at least 90 % of the queries', async function () {
-    const service = createKnowledgeService(
-      await loadKnowledge(path.resolve(import.meta.dirname, '..', '..', 'knowledge')),
-    );
-    const set = JSON.parse(
-      readFileSync(
-        path.resolve(import.meta.dirname, '..', 'fixtures', 'search-queries.json'),
-        'utf8',
-      ),
-    ) as QuerySet;
-    expect(set.queries.length).to.be.at.least(60);
+    const service = await realService();
+    const set = loadQuerySet();
+    const answerable = set.queries.filter((q) => q.hits.length > 0);
+    expect(answerable.length).to.be.at.least(60);
     const misses: string[] = [];
-    for (const { q, hits } of set.queries) {
+    for (const { q, hits } of answerable) {
       for (const id of hits)
         expect(service.item(id), `unknown id ${id} in the query set`).to.not.equal(undefined);
       const top = service.search(q, { limit: 3 }).hits.map((h) => h.item.id);
       if (!hits.some((id) => top.includes(id)))
         misses.push(`${q} → [${top.join(', ')}] (want ${hits.join(' | ')})`);
     }
-    const hitAt3 = 1 - misses.length / set.queries.length;
+    const hitAt3 = 1 - misses.length / answerable.length;
     expect(
       hitAt3,
       `hit@3 = ${(hitAt3 * 100).toFixed(1)} %; misses:\n${misses.join('\n')}`,
     ).to.be.at.least(0.9);
+  });
+});
+
+/**
+ * Issue 14: below the confidence threshold the bot says it has no sure answer. The threshold
+ * (CONFIDENT_SCORE, CONFIDENT_KNOWN in search.ts) was calibrated on the dev part only; the
+ * held-out part is never tuned on. Floors are the figures reported in the README ("Search").
+ */
+describe('"No sure answer" on off-topic questions (issue 14)', function () {
+  let service: KnowledgeService;
+  let set: QuerySet;
+
+  before(async function () {
+    service = await realService();
+    set = loadQuerySet();
+  });
+
+  /** Positive = the search is not confident. */
+  function measure(split: 'dev' | 'held-out'): {
+    offTopic: number;
+    precision: number;
+    recall: number;
+    answerableUnsure: number;
+  } {
+    const part = set.queries.filter((q) => (q.split ?? 'dev') === split);
+    let tp = 0;
+    let fp = 0;
+    let off = 0;
+    for (const { q, hits } of part) {
+      const unsure = !service.search(q, { limit: 3 }).confident;
+      if (hits.length === 0) off++;
+      if (unsure && hits.length === 0) tp++;
+      if (unsure && hits.length > 0) fp++;
+    }
+    return {
+      offTopic: off,
+      precision: tp / Math.max(1, tp + fp),
+      recall: tp / Math.max(1, off),
+      answerableUnsure: fp / Math.max(1, part.length - off),
+    };
+  }
+
+  it('has at least 30 off-topic questions, in both parts, none in both', function () {
+    const off = set.queries.filter((q) => q.hits.length === 0);
+    expect(off.length).to.be.at.least(30);
+    const heldOut = off.filter((q) => q.split === 'held-out');
+    expect(heldOut.length).to.be.at.least(15);
+    expect(off.length - heldOut.length).to.be.at.least(15);
+    const dev = new Set(set.queries.filter((q) => q.split === undefined).map((q) => fold(q.q)));
+    const shared = set.queries.filter((q) => q.split === 'held-out' && dev.has(fold(q.q)));
+    expect(shared.map((q) => q.q)).to.deep.equal([]);
+  });
+
+  it('held-out: precision ≥ 94 % and recall ≥ 85 % of "no sure answer"; ≤ 2 % of answerable questions flagged', function () {
+    const m = measure('held-out');
+    expect(m.precision, 'precision').to.be.at.least(0.94);
+    expect(m.recall, 'recall').to.be.at.least(0.85);
+    expect(m.answerableUnsure, 'answerable flagged unsure').to.be.at.most(0.02);
+  });
+
+  it('dev: precision ≥ 90 % and recall ≥ 80 %; ≤ 2 % of answerable questions flagged', function () {
+    const m = measure('dev');
+    expect(m.precision, 'precision').to.be.at.least(0.9);
+    expect(m.recall, 'recall').to.be.at.least(0.8);
+    expect(m.answerableUnsure, 'answerable flagged unsure').to.be.at.most(0.02);
+  });
+
+  it('is unsure of "parkering for pårørende" and "hvem tar kostnadene ved tilsyn" but still lists the nearest items', function () {
+    for (const q of ['parkering for pårørende', 'hvem tar kostnadene ved tilsyn']) {
+      const result = service.search(q);
+      expect(result.confident, q).to.equal(false);
+      expect(result.hits.length, q).to.be.greaterThan(0);
+    }
+  });
+
+  it('is sure of "pasienten drikker mye" and of an abbreviation alone ("LAR")', function () {
+    expect(service.search('pasienten drikker mye').confident).to.equal(true);
+    expect(service.search('LAR').confident).to.equal(true);
+  });
+
+  it('is not confident with no hits', function () {
+    expect(service.search('xylofon').confident).to.equal(false);
   });
 });

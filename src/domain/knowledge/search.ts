@@ -30,11 +30,23 @@ const GLOSSARY_WEIGHT = 0.85;
 const MIN_COVERAGE = 0.3;
 /** A binding routine ranks slightly above guidance on the same words (staff must follow it). */
 const MANDATORY_BOOST = 1.1;
+/**
+ * A search is confident (the bot presents its hits as answers) only when the best hit scores at
+ * least CONFIDENT_SCORE and the knowledge base knows at least CONFIDENT_KNOWN of the question's
+ * words (idf-weighted, an unknown word weighing as much as the rarest known one). Calibrated on
+ * the development part of test/fixtures/search-queries.json only; README "Search" has the figures.
+ */
+export const CONFIDENT_SCORE = 0.35;
+export const CONFIDENT_KNOWN = 0.52;
+/** fuse.js threshold for typo matches (0 = exact, 1 = anything). */
+const FUZZY_THRESHOLD = 0.34;
 
 export interface SearchHit {
   readonly item: KnowledgeItem;
   /** 0..1: how well the item answers the query. */
   readonly score: number;
+  /** 0..1: the idf-weighted share of the user's words this item matched. */
+  readonly coverage: number;
 }
 
 export interface SearchResult {
@@ -44,6 +56,16 @@ export interface SearchResult {
   readonly glossary: readonly GlossaryEntry[];
   /** Close words from the knowledge base, for "did you mean" when nothing was found. */
   readonly suggestions: readonly string[];
+  /**
+   * 0..1: how much of the question the knowledge base's vocabulary knows at all (idf-weighted;
+   * "parkering for pårørende" is mostly unknown: only "pårørende" is in the rules).
+   */
+  readonly known: number;
+  /**
+   * Whether the best hits answer the question (false: they are only the nearest items, or there
+   * are none). See CONFIDENT_SCORE and CONFIDENT_KNOWN.
+   */
+  readonly confident: boolean;
 }
 
 export interface SearchEngine {
@@ -150,7 +172,7 @@ export function createSearchEngine(
       initial,
       new Fuse(words, {
         includeScore: true,
-        threshold: 0.34,
+        threshold: FUZZY_THRESHOLD,
         minMatchCharLength: 3,
         ignoreLocation: true,
       }),
@@ -221,9 +243,15 @@ export function createSearchEngine(
 
   /** Index keys a query key matches, each with a similarity 0..1. */
   const matchCache = new Map<string, [string, number][]>();
+  /**
+   * How surely the index knows a query key: 1 for an exact, inflected or compound match; for a
+   * typo match, 1 at a perfect fuse.js score falling to 0 at its threshold; 0 for no match.
+   */
+  const knownCache = new Map<string, number>();
   function match(key: string): [string, number][] {
     const cached = matchCache.get(key);
     if (cached) return cached;
+    let known = 0;
     const found = new Map<string, number>();
     if (df.has(key)) found.set(key, 1);
     if (key.length >= 4) {
@@ -242,12 +270,18 @@ export function createSearchEngine(
       if (found.size === 0) {
         for (const r of fuzzy.search(key, { limit: 3 })) {
           found.set(r.item, 0.8 * (1 - (r.score ?? 1)));
+          known = Math.max(known, 1 - (r.score ?? 1) / FUZZY_THRESHOLD);
         }
-      }
+      } else known = 1;
     }
+    if (df.has(key)) known = 1;
     const list = [...found.entries()];
-    if (matchCache.size > 5000) matchCache.clear();
+    if (matchCache.size > 5000) {
+      matchCache.clear();
+      knownCache.clear();
+    }
     matchCache.set(key, list);
+    knownCache.set(key, known);
     return list;
   }
 
@@ -299,10 +333,27 @@ export function createSearchEngine(
     return hits
       .map((h) => ({
         item: h.item,
+        coverage: h.coverage,
         score:
           Math.round(Math.min(1, (h.raw / (h.raw + 8)) * (0.4 + 0.6 * h.coverage)) * 1000) / 1000,
       }))
       .sort((a, b) => b.score - a.score || a.item.id.localeCompare(b.item.id));
+  }
+
+  /** The idf a word would have if no item contained it: the weight of an unknown word. */
+  const unseenIdf = idf('') * Number(process.env.UW ?? 1);
+  function knownShare(terms: readonly QueryTerm[], originCount: number): number {
+    if (originCount === 0) return 0;
+    const best = new Array<number>(originCount).fill(0);
+    const weight = new Array<number>(originCount).fill(unseenIdf);
+    for (const t of terms) {
+      for (const [k, sim] of match(t.key)) {
+        if (t.weight === 1 && sim === 1) weight[t.origin] = idf(k);
+      }
+      best[t.origin] = Math.max(best[t.origin] ?? 0, knownCache.get(t.key) ?? 0);
+    }
+    const total = weight.reduce((a, b) => a + b, 0);
+    return best.reduce((sum, b, o) => sum + b * (weight[o] ?? 0), 0) / total;
   }
 
   return {
@@ -312,6 +363,7 @@ export function createSearchEngine(
       const unique = [...new Set(userKeys)];
       const { terms, glossary } = expand(unique, tokenize(query).map(looseKey));
       const hits = unique.length === 0 ? [] : score(terms, unique.length).slice(0, limit);
+      const known = knownShare(terms, unique.length);
       const suggestions =
         hits.length > 0
           ? []
@@ -325,7 +377,8 @@ export function createSearchEngine(
                 ),
               ),
             ].slice(0, 5);
-      return { query, hits, glossary, suggestions };
+      const confident = (hits[0]?.score ?? 0) >= CONFIDENT_SCORE && known >= CONFIDENT_KNOWN;
+      return { query, hits, glossary, suggestions, known, confident };
     },
 
     related(item, limit = 3) {
