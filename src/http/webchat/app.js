@@ -157,6 +157,27 @@
     };
   };
 
+  // --- Layout -----------------------------------------------------------------------------------
+
+  /** Web Chat's style options; on a narrow screen (a phone, a split window) smaller everything. */
+  function styleOptions(narrow) {
+    return {
+      accent: '#0b6e69',
+      botAvatarInitials: 'FS',
+      avatarSize: narrow ? 28 : 40,
+      hideUploadButton: true,
+      suggestedActionLayout: 'flow',
+      suggestedActionHeight: narrow ? 32 : 36,
+      suggestedActionBorderWidth: 1,
+      suggestedActionBorderRadius: 4,
+      bubbleMaxWidth: 600,
+      bubbleMinWidth: narrow ? 0 : 250,
+      paddingRegular: narrow ? 6 : 10,
+      paddingWide: narrow ? 10 : 20,
+      sendBoxTextWrap: true,
+    };
+  }
+
   // --- Start -------------------------------------------------------------------------------------
 
   try {
@@ -180,22 +201,22 @@
       webSocket: false,
       pollingInterval: 500,
     });
-    window.WebChat.renderWebChat(
-      {
-        directLine: directLine,
-        store: window.WebChat.createStore({}, maskOutgoing),
-        attachmentMiddleware: copyTextAttachment,
-        locale: 'nb-NO',
-        styleOptions: {
-          accent: '#0b6e69',
-          botAvatarInitials: 'FS',
-          hideUploadButton: true,
-          suggestedActionLayout: 'flow',
-          sendBoxTextWrap: true,
+    const store = window.WebChat.createStore({}, maskOutgoing);
+    const narrow = window.matchMedia('(max-width: 600px)');
+    const render = function () {
+      window.WebChat.renderWebChat(
+        {
+          directLine: directLine,
+          store: store,
+          attachmentMiddleware: copyTextAttachment,
+          locale: 'nb-NO',
+          styleOptions: styleOptions(narrow.matches),
         },
-      },
-      document.getElementById('webchat'),
-    );
+        document.getElementById('webchat'),
+      );
+    };
+    render();
+    narrow.addEventListener('change', render);
     document.querySelector('#webchat input, #webchat textarea')?.focus();
   } catch (err) {
     status.hidden = false;
