@@ -163,6 +163,9 @@
   function styleOptions(narrow) {
     return {
       accent: '#0b6e69',
+      // Subtle text (timestamps, a card's subtle text) dark enough for 4.5:1 on a card's grey
+      // show-card background too (Web Chat's #767676 is 4.5:1 only on white).
+      subtle: '#595959',
       botAvatarInitials: 'FS',
       avatarSize: narrow ? 28 : 40,
       hideUploadButton: true,
