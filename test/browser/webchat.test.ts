@@ -9,6 +9,7 @@ import { expect } from 'chai';
 import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { maskPatientIds } from '../../src/domain/safety/patientId.js';
 import { validFnr, withControlDigits } from '../support/fnr.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 import { axeViolations, overflowing, send, walk, click, type Flow } from './webchatPage.js';
@@ -295,6 +296,30 @@ describe('Web Chat in a real browser', function () {
     for (const id of [fnr, dnr, from2032, fnr.slice(6)]) expect(page_).to.not.include(id);
     await page.locator('#announce', { hasText: 'fjernet' }).waitFor();
     await page.screenshot({ path: path.join(artifacts, 'masked-420.png') });
+
+    // The page's detector is the server's: the same answer for every way of writing a number.
+    const samples = [
+      fnr,
+      `${fnr.slice(0, 6)}/${fnr.slice(6)}`,
+      `${fnr.slice(0, 2)} ${fnr.slice(2, 4)} ${fnr.slice(4, 6)} ${fnr.slice(6, 9)} ${fnr.slice(9)}`,
+      `${fnr.slice(0, 4)}\u200B${fnr.slice(4)}`,
+      [...fnr].map((d) => String.fromCodePoint(0xff10 + Number(d))).join(''),
+      `konto ${fnr}9`,
+      dnr,
+      from2032,
+      notAnId,
+      `${fnr.slice(0, 10)}${(Number(fnr[10]) + 1) % 10}`,
+    ];
+    const inPage = await page.evaluate(
+      (texts) =>
+        texts.map((t) =>
+          (
+            window as unknown as { FagstottePatientId: { maskPatientIds: (t: string) => string } }
+          ).FagstottePatientId.maskPatientIds(t),
+        ),
+      samples,
+    );
+    expect(inPage).to.deep.equal(samples.map((t) => maskPatientIds(t)));
   });
 
   it('tells the user to sign in, at the top, when the server requires it (DIRECT_LINE_SECRET set, no sign-in header)', async function () {
