@@ -158,6 +158,9 @@ for (const channelId of ['webchat', 'msteams'] as ChannelId[]) {
       await bot.say('Søk i rutinene');
       const replies = await bot.say(`pasient ${fnr} drikker mye`);
       expect(replies[0]?.text).to.match(/fødselsnummer eller D-nummer/);
+      // Honest: nothing stored or logged, but the user's own message in Teams still shows it.
+      expect(replies[0]?.text).to.match(/ikke lagret eller logget/);
+      expect(replies[0]?.text).to.match(/I Teams vises det fortsatt i din egen melding/);
       expect(JSON.stringify(replies.map((r) => r.raw))).to.not.include(fnr);
       expect(JSON.stringify(replies.map((r) => r.raw))).to.not.include(fnr.slice(0, 6));
     });

@@ -168,6 +168,7 @@ describe('HTTP server (real server on a random port)', function () {
     );
     const body = JSON.stringify(await res.json());
     expect(body).to.match(/fødselsnummer eller D-nummer/);
+    expect(body).to.match(/ikke lagret eller logget/);
     expect(body).to.not.include(fnr);
     const log = server.logLines().join('\n');
     expect(log).to.not.include(fnr);

@@ -1,7 +1,188 @@
 // Starts Bot Framework Web Chat against the embedded Direct Line endpoint of this server.
+//
+// Two additions through Web Chat's public API:
+// - a store middleware masks every valid fødselsnummer / D-nummer in what the user sends, before
+//   Web Chat shows it in the user's own bubble or posts it (window.FagstottePatientId is a browser
+//   build of the server's detector, src/domain/safety/patientId.ts);
+// - an attachment middleware shows copy text (messages the bot marks with
+//   channelData.fagstotte.copyText) with its line breaks, wrapped, and a «Kopier» button under it.
 (async function () {
   'use strict';
+  const React = window.React;
+  const h = React.createElement;
   const status = document.getElementById('status');
+  const announce = document.getElementById('announce');
+
+  /** Says `message` to screen readers through the page's polite live region. */
+  function say(message) {
+    announce.textContent = '';
+    window.setTimeout(function () {
+      announce.textContent = message;
+    }, 50);
+  }
+
+  // --- Privacy: mask identity numbers before the message leaves the page -----------------------
+
+  const patientId = window.FagstottePatientId;
+
+  /** The outgoing activity with every identity number masked, or the same object if none. */
+  function maskedActivity(activity) {
+    let changed = false;
+    const out = Object.assign({}, activity);
+    if (typeof activity.text === 'string' && patientId.containsPatientId(activity.text)) {
+      out.text = patientId.maskPatientIds(activity.text);
+      changed = true;
+    }
+    if (activity.value !== undefined) {
+      const value = patientId.maskPatientIdsDeep(activity.value);
+      if (JSON.stringify(value) !== JSON.stringify(activity.value)) {
+        out.value = value;
+        changed = true;
+      }
+    }
+    return changed ? out : activity;
+  }
+
+  const maskOutgoing = function () {
+    return function (next) {
+      return function (action) {
+        const activity = action.payload && action.payload.activity;
+        if (
+          action.type === 'DIRECT_LINE/POST_ACTIVITY' &&
+          activity &&
+          activity.type === 'message'
+        ) {
+          const masked = maskedActivity(activity);
+          if (masked !== activity) {
+            say('Fødselsnummeret er fjernet fra meldingen din før den ble sendt.');
+            return next(
+              Object.assign({}, action, {
+                payload: Object.assign({}, action.payload, { activity: masked }),
+              }),
+            );
+          }
+        }
+        return next(action);
+      };
+    };
+  };
+
+  // --- Copy text with a «Kopier» button ---------------------------------------------------------
+
+  /** Copies `text` to the clipboard: the Clipboard API, or a hidden textarea and execCommand. */
+  async function copy(text) {
+    try {
+      if (window.navigator.clipboard && window.isSecureContext) {
+        await window.navigator.clipboard.writeText(text);
+        return true;
+      }
+    } catch {
+      // Not allowed here (no permission, not focused): fall back below.
+    }
+    const area = document.createElement('textarea');
+    area.value = text;
+    area.setAttribute('readonly', '');
+    area.className = 'copy-fallback';
+    document.body.appendChild(area);
+    area.select();
+    let ok;
+    try {
+      ok = document.execCommand('copy');
+    } catch {
+      ok = false;
+    }
+    area.remove();
+    return ok;
+  }
+
+  function CopyText(props) {
+    const [state, setState] = React.useState('idle');
+    const timer = React.useRef(0);
+    React.useEffect(function () {
+      return function () {
+        window.clearTimeout(timer.current);
+      };
+    }, []);
+    const onClick = async function () {
+      const ok = await copy(props.text);
+      setState(ok ? 'copied' : 'failed');
+      say(ok ? 'Kopiert' : 'Kunne ikke kopiere. Merk teksten og kopier den selv.');
+      window.clearTimeout(timer.current);
+      timer.current = window.setTimeout(function () {
+        setState('idle');
+      }, 4000);
+    };
+    return h(
+      'div',
+      { className: 'copy-text' },
+      h('div', { className: 'copy-text__text' }, props.text),
+      h(
+        'div',
+        { className: 'copy-text__actions' },
+        h(
+          'button',
+          { type: 'button', className: 'copy-text__button', onClick: onClick },
+          state === 'copied' ? 'Kopiert ✓' : 'Kopier',
+        ),
+        state === 'failed'
+          ? h(
+              'span',
+              { className: 'copy-text__failed' },
+              'Kunne ikke kopiere. Merk teksten og kopier den selv.',
+            )
+          : null,
+      ),
+    );
+  }
+
+  function isCopyText(activity) {
+    const data = activity && activity.channelData && activity.channelData.fagstotte;
+    return Boolean(data && data.copyText === true && typeof activity.text === 'string');
+  }
+
+  const copyTextAttachment = function () {
+    return function (next) {
+      return function (args) {
+        const attachment = args.attachment;
+        if (
+          isCopyText(args.activity) &&
+          attachment &&
+          attachment.contentType === 'text/plain' &&
+          attachment.content === args.activity.text
+        ) {
+          return h(CopyText, { text: args.activity.text });
+        }
+        return next(args);
+      };
+    };
+  };
+
+  // --- Layout -----------------------------------------------------------------------------------
+
+  /** Web Chat's style options; on a narrow screen (a phone, a split window) smaller everything. */
+  function styleOptions(narrow) {
+    return {
+      accent: '#0b6e69',
+      // Subtle text (timestamps, a card's subtle text) dark enough for 4.5:1 on a card's grey
+      // show-card background too (Web Chat's #767676 is 4.5:1 only on white).
+      subtle: '#595959',
+      botAvatarInitials: 'FS',
+      avatarSize: narrow ? 28 : 40,
+      hideUploadButton: true,
+      suggestedActionLayout: 'flow',
+      suggestedActionHeight: narrow ? 32 : 36,
+      suggestedActionBorderWidth: 1,
+      suggestedActionBorderRadius: 4,
+      bubbleMaxWidth: 600,
+      bubbleMinWidth: narrow ? 0 : 250,
+      paddingRegular: narrow ? 6 : 10,
+      paddingWide: narrow ? 10 : 20,
+      sendBoxTextWrap: true,
+    };
+  }
+
+  // --- Start -------------------------------------------------------------------------------------
+
   try {
     const res = await fetch('/webchat/token', { method: 'POST' });
     const refusals = {
@@ -23,20 +204,22 @@
       webSocket: false,
       pollingInterval: 500,
     });
-    window.WebChat.renderWebChat(
-      {
-        directLine: directLine,
-        locale: 'nb-NO',
-        styleOptions: {
-          accent: '#0b6e69',
-          botAvatarInitials: 'FS',
-          hideUploadButton: true,
-          suggestedActionLayout: 'flow',
-          sendBoxTextWrap: true,
+    const store = window.WebChat.createStore({}, maskOutgoing);
+    const narrow = window.matchMedia('(max-width: 600px)');
+    const render = function () {
+      window.WebChat.renderWebChat(
+        {
+          directLine: directLine,
+          store: store,
+          attachmentMiddleware: copyTextAttachment,
+          locale: 'nb-NO',
+          styleOptions: styleOptions(narrow.matches),
         },
-      },
-      document.getElementById('webchat'),
-    );
+        document.getElementById('webchat'),
+      );
+    };
+    render();
+    narrow.addEventListener('change', render);
     document.querySelector('#webchat input, #webchat textarea')?.focus();
   } catch (err) {
     status.hidden = false;
