@@ -177,7 +177,8 @@ export function checklistCard(texts: Texts, view: ChecklistView): AdaptiveCard {
 
 /** Plain text to paste into one's own documentation: what was mapped, then one line per step. */
 export function checklistText(texts: Texts, view: ChecklistView): string {
-  const { title, situation, alerts, recorded, sections, otherSteps } = view;
+  // Other regions' models, expired plans and drafts are not requirements: they stay on the card.
+  const { title, situation, alerts, recorded, sections } = view;
   const stepLine = (s: ChecklistStep): { title: string; source: string } => ({
     title: s.item.title,
     source: s.sources[0] ? citationText(texts, s.sources[0]) : '',
@@ -196,9 +197,5 @@ export function checklistText(texts: Texts, view: ChecklistView): string {
       title: sec.title,
       steps: sec.steps.map(stepLine),
     })),
-    otherHeading: texts.labels.otherModels,
-    otherNote: texts.labels.otherModelsNote,
-    hasOther: otherSteps.length > 0,
-    otherSteps: otherSteps.map(stepLine),
   });
 }

@@ -29,8 +29,9 @@ export function citationText(texts: Texts, c: ResolvedCitation): string {
     issuer: c.issuer,
     section: c.section,
     sectionNumber: /^\d/.test(c.section),
-    // A law paragraph ("§ 7") is shown as it is, before the heading.
-    sectionParagraph: /^§/.test(c.section),
+    // A law paragraph ("§ 7") is shown as it is, before the heading — once, when the heading
+    // does not already start with it.
+    sectionParagraph: /^§/.test(c.section) && !c.heading.startsWith(c.section),
     heading: c.heading,
     authority: authorityLabels[c.authority],
     external: c.external,

@@ -230,6 +230,8 @@ describe('Web Chat in a real browser', function () {
         await page.getByText('Hei! Jeg er', { exact: false }).first().waitFor({ timeout: 20_000 });
         const answer = await walk(page, flow);
         expect(answer, `${flow.name} did not reach its answer`).to.match(flow.done);
+        // The answer as it first arrives, before anything is opened.
+        await page.screenshot({ path: path.join(artifacts, `${flow.name}-${width}-answer.png`) });
         await flow.check(page, answer);
         expect(await overflowing(page), 'cut off horizontally').to.deep.equal([]);
         await page.screenshot({ path: path.join(artifacts, `${flow.name}-${width}.png`) });
