@@ -15,7 +15,7 @@ interface Journey {
 }
 
 /** The README's table: keep both in step. */
-export const JOURNEYS: readonly Journey[] = [
+const JOURNEYS: readonly Journey[] = [
   {
     name: 'AUDIT-C to the konsultasjon request text',
     messages: [
