@@ -99,9 +99,11 @@ const flows: readonly (Flow & { check: (page: Page, answer: string) => Promise<v
     answers: ['Utskrivning', 'nei'],
     done: /Utskrivning/,
     async check(page, answer) {
-      expect(answer).to.match(/sikkerhetsplan/i);
+      expect(answer).to.match(/Epikrise skal sendes samtidig med utskrivning/);
       expect(answer).to.not.match(/risiko(grad)?:\s*(lav|moderat|høy)/i);
       await page.locator('.copy-text').last().waitFor();
+      // The draft guideline's discharge steps are one click away, marked as such.
+      expect(await click(page, /Andre modeller og utkast/)).to.match(/sikkerhetsplan/i);
     },
   },
   {
