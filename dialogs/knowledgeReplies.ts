@@ -50,8 +50,12 @@ export async function answerQuestion(
   }
   const result = knowledge.search(question, { limit: 10 });
   const hits = result.hits.slice(0, SEARCH_RESULTS_SHOWN);
+  // Teams shows a carousel well; in Web Chat (down to 420 px) the cards are stacked instead, as a
+  // carousel there squeezes them or scrolls sideways.
+  const layout =
+    context.activity.channelId === 'msteams' ? MessageFactory.carousel : MessageFactory.list;
   const carousel = (nearest: boolean): Partial<Activity> =>
-    MessageFactory.carousel(
+    layout(
       hits.map((h) =>
         CardFactory.adaptiveCard(resultCard(texts, h.item, knowledge.sourcesOf(h.item))),
       ),

@@ -12,6 +12,7 @@ import type { Texts } from './texts.js';
 import {
   adaptiveCard,
   fhirBlocks,
+  numbered,
   showCardAction,
   showItemAction,
   smallText,
@@ -73,7 +74,7 @@ export function auditcResultCard(
       }),
       textBlock(r.interpretation),
       textBlock(`**${texts.render('auditc-follow-up')}**`, { spacing: 'Medium' }),
-      ...steps.map((f, i) => textBlock(`${i + 1}. ${f.text}`, { spacing: 'Small' })),
+      ...steps.map((f, i) => textBlock(numbered(i + 1, f.text), { spacing: 'Small' })),
     ],
     [
       showCardAction(texts.labels.showReasons, [

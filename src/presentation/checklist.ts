@@ -14,6 +14,7 @@ import {
 } from '../domain/procedures/schema.js';
 import {
   adaptiveCard,
+  numbered,
   showCardAction,
   smallText,
   textBlock,
@@ -139,7 +140,7 @@ export function checklistCard(texts: Texts, view: ChecklistView): AdaptiveCard {
       ...sections.flatMap((sec) => [
         ...(sec.title ? [textBlock(`**${sec.title}**`, { spacing: 'Medium' })] : []),
         ...sec.steps.map((st) =>
-          textBlock(`${number.get(st.item.id)}. ${st.item.title}`, { spacing: 'Small' }),
+          textBlock(numbered(number.get(st.item.id) ?? 0, st.item.title), { spacing: 'Small' }),
         ),
       ]),
     ],

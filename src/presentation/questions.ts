@@ -9,6 +9,7 @@ import { z } from 'zod';
 import {
   adaptiveCard,
   answerAction,
+  numbered,
   submitData,
   type AdaptiveCard,
   type AnswerTag,
@@ -203,7 +204,7 @@ function withinPhrase(q: QuestionText, said: string): { value: unknown } | undef
 /** An option's button title: «1. Ja» where a typed number chooses it, else the label. */
 export function optionTitle(q: QuestionText, index: number): string {
   const label = q.options[index]?.label ?? '';
-  return acceptsOptionNumbers(q) ? `${index + 1}. ${label}` : label;
+  return acceptsOptionNumbers(q) ? numbered(index + 1, label) : label;
 }
 
 export function questionCard(q: QuestionText, heading?: string, tag?: AnswerTag): AdaptiveCard {

@@ -89,10 +89,13 @@ for (const channelId of ['webchat', 'msteams'] as ChannelId[]) {
     it('treats free text as a question: top three cards with title, summary and source', async function () {
       const bot = await startConversation({ channelId });
       const replies = await bot.say('hvem har ansvaret for ROP-pasienter');
-      const results = replies.find((r) => r.raw.attachmentLayout === 'carousel');
+      // A carousel in Teams; stacked in Web Chat, where a carousel squeezes the cards at 420 px.
+      const layout = channelId === 'msteams' ? 'carousel' : 'list';
+      const results = replies.find(
+        (r) => r.raw.attachmentLayout === layout && r.attachments.length > 1,
+      );
       expect(results?.text).to.match(/Dette fant jeg i rutinene/);
       expect(results?.attachments).to.have.length(3);
-      expect(results?.raw.attachmentLayout).to.equal('carousel');
       const card = JSON.stringify(results?.attachments[0]?.content);
       expect(card).to.match(/Kilde: /);
       expect(card).to.match(/Les hele/);

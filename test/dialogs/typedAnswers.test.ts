@@ -97,7 +97,8 @@ for (const channelId of ['webchat', 'msteams'] as ChannelId[]) {
       const bot = await startConversation({ channelId });
       await bot.say('AUDIT-C og tilsyn fra TSB');
       const q1 = await bot.say('AUDIT-C først');
-      expect(buttons(q1).map((b) => b.title)).to.deep.equal([
+      // A no-break space after the number: each line stays numbered (not a one-item list from 1).
+      expect(buttons(q1).map((b) => b.title.replace('\u00A0', ' '))).to.deep.equal([
         '1. Aldri',
         '2. Månedlig eller sjeldnere',
         '3. To til fire ganger i måneden',

@@ -58,6 +58,10 @@ export function cardProblems(card: unknown): string[] {
       problems.push(`${path}: TextBlock without wrap`);
     if (type === 'TextBlock' && typeof node.text === 'string' && node.text.trim() === '')
       problems.push(`${path}: empty TextBlock`);
+    // A block of its own that starts «2. » is a one-item markdown list: it shows «1.».
+    const line = type === 'TextBlock' ? node.text : type === undefined ? node.title : undefined;
+    if (typeof line === 'string' && /^\d+\. /.test(line) && !line.includes('\n'))
+      problems.push(`${path}: «${line.slice(0, 20)}» would be numbered 1 (use numbered())`);
   });
   return problems;
 }
@@ -127,11 +131,12 @@ export function shownCards(card: unknown): Map<string, unknown> {
   return out;
 }
 
-/** The FHIR resource behind a card's "Vis FHIR-ressurs" toggle (the JSON text block). */
+/** The FHIR resource behind a card's «Vis FHIR-ressurs» toggle (the JSON text run). */
 export function fhirFromCard(card: unknown, title = 'Vis FHIR-ressurs'): Record<string, unknown> {
   const shown = shownCards(card).get(title);
   const blocks = (isObject(shown) && Array.isArray(shown.body) ? shown.body : []) as Json[];
-  const json = blocks.find((b) => b.fontType === 'Monospace');
+  const runs = blocks.flatMap((b) => (Array.isArray(b.inlines) ? (b.inlines as Json[]) : []));
+  const json = runs.find((r) => r.fontType === 'Monospace');
   if (typeof json?.text !== 'string') throw new Error(`no FHIR resource behind «${title}»`);
   return JSON.parse(json.text) as Record<string, unknown>;
 }

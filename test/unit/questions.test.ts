@@ -139,7 +139,7 @@ describe('Typed ages, frequencies and option numbers', function () {
     const [q1, q2] = audit as [QuestionText, QuestionText];
     const titles = (c: { actions?: readonly unknown[] }): string[] =>
       (c.actions as { title: string }[]).map((a) => a.title);
-    expect(titles(questionCard(q1))[0]).to.equal('1. Aldri');
+    expect(titles(questionCard(q1))[0]).to.equal('1.\u00A0Aldri');
     expect(value(q1, '4')).to.equal(3);
     // Counts («1-2») and ages are typed as numbers: not numbered.
     expect(titles(questionCard(q2))[0]).to.equal('1-2');

@@ -83,14 +83,21 @@ export function smallText(
 }
 
 /**
- * A FHIR resource behind a toggle: what it is, then the JSON in monospace, wrapped. The resource
+ * A FHIR resource behind a toggle: what it is, then the JSON in monospace (plain text). The resource
  * keeps its code systems' displays (LOINC's are English); the text a person reads first is the
  * Norwegian intro.
  */
 export function fhirBlocks(intro: string, resource: unknown): unknown[] {
   return [
     textBlock(intro, { size: 'Small' }),
-    textBlock(JSON.stringify(resource), { fontType: 'Monospace', size: 'Small' }),
+    // A TextRun is not markdown: quotes stay straight and addresses do not become links, so
+    // what is copied is valid JSON.
+    {
+      type: 'RichTextBlock',
+      inlines: [
+        { type: 'TextRun', text: JSON.stringify(resource), fontType: 'Monospace', size: 'Small' },
+      ],
+    },
   ];
 }
 
@@ -111,4 +118,13 @@ export function answerAction(
   buttonTitle = text,
 ): Record<string, unknown> {
   return valueAction({ flow: tag.flow, step: tag.step, ask: tag.ask }, text, buttonTitle);
+}
+
+/**
+ * «2. …» as a numbered line that stays numbered: each text block is rendered as its own markdown,
+ * so «2. …» alone would become a one-item list that starts again at 1. A no-break space after the
+ * period is not a list marker.
+ */
+export function numbered(n: number, text: string): string {
+  return `${n}.\u00A0${text}`;
 }
