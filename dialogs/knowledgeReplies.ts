@@ -52,20 +52,19 @@ export async function answerQuestion(
   const hits = result.hits.slice(0, SEARCH_RESULTS_SHOWN);
   // Teams shows a carousel well; in Web Chat (down to 420 px) the cards are stacked instead, as a
   // carousel there squeezes them or scrolls sideways.
-  const layout =
-    context.activity.channelId === 'msteams' ? MessageFactory.carousel : MessageFactory.list;
-  const carousel = (nearest: boolean): Partial<Activity> =>
-    layout(
-      hits.map((h) =>
-        CardFactory.adaptiveCard(resultCard(texts, h.item, knowledge.sourcesOf(h.item))),
-      ),
-      texts.render('search-intro', {
-        nearest,
-        more: result.hits.length > hits.length,
-        shown: hits.length,
-        total: result.hits.length,
-      }),
+  const teams = context.activity.channelId === 'msteams';
+  const carousel = (nearest: boolean): Partial<Activity> => {
+    const cards = hits.map((h) =>
+      CardFactory.adaptiveCard(resultCard(texts, h.item, knowledge.sourcesOf(h.item))),
     );
+    const intro = texts.render('search-intro', {
+      nearest,
+      more: result.hits.length > hits.length,
+      shown: hits.length,
+      total: result.hits.length,
+    });
+    return teams ? MessageFactory.carousel(cards, intro) : MessageFactory.list(cards, intro);
+  };
   if (hits.length > 0 && result.confident) {
     await context.sendActivity(carousel(false));
     const byArea = offeredFlows(
