@@ -33,6 +33,7 @@ import { sendAcuteRoutine } from './safetyReplies.js';
 import { ProcedureDialog } from './procedureDialog.js';
 import { ResponsibilityDialog } from './responsibilityDialog.js';
 import { SearchDialog } from './searchDialog.js';
+import { fold } from '../src/domain/knowledge/normalize.js';
 
 export interface MainOptions {
   /** 'full' shows the menu card, 'compact' a short question with suggested actions. */
@@ -219,6 +220,11 @@ export class RootDialog extends ComponentDialog {
     return step.prompt(DialogIds.menuPrompt, { prompt });
   }
 
+  private isShortReply(text: string): boolean {
+    const words = this.texts.labels.shortReplies.split(',').map((w) => fold(w));
+    return words.includes(fold(text.replace(/[.!?,]+$/u, '')));
+  }
+
   private async routeStep(step: WaterfallStepContext<MainOptions>): Promise<DialogTurnResult> {
     const text = String(step.result ?? '');
     const entry = this.recognizeEntry(text);
@@ -226,6 +232,11 @@ export class RootDialog extends ComponentDialog {
       if (text.trim() === '') {
         await step.context.sendActivity(this.texts.render('unknown-input'));
         return step.replaceDialog(DialogIds.main, { showMenu: 'full' } satisfies MainOptions);
+      }
+      // «nei», «takk» after a flow are not questions: no search, just where to go next.
+      if (this.isShortReply(text)) {
+        await step.context.sendActivity(this.texts.render('short-reply'));
+        return step.replaceDialog(DialogIds.main, { showMenu: 'compact' } satisfies MainOptions);
       }
       // Any free text that is not a menu choice or a command is a question for the knowledge base.
       await answerQuestion(step.context, this.knowledge, this.texts, text);

@@ -91,7 +91,8 @@ export function auditcResultCard(
       ]),
       showCardAction(
         texts.labels.showSources,
-        sourcesBlocks(texts, [...r.sources, ...r.followUp.flatMap((f) => f.sources)]),
+        // The follow-up's sources (Helse Sør-Øst's requirements) before the screening's research.
+        sourcesBlocks(texts, [...r.followUp.flatMap((f) => f.sources), ...r.sources]),
       ),
       ...(otherSteps.length > 0
         ? [

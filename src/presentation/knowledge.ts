@@ -192,7 +192,8 @@ function pickCard(
         errorMessage: texts.labels.pickError,
         style: 'compact',
         isRequired: true,
-        value: choices[0]?.value,
+        // Nothing chosen in advance: the list shows what to do until the user picks.
+        placeholder: texts.labels.pickPlaceholder,
         choices,
       },
     ],
@@ -208,7 +209,7 @@ export function areaPickCard(texts: Texts, intro: string, areaList: readonly Are
     'area',
     'showArea',
     areaList.map((area) => ({ title: areaLabels[area], value: area })),
-    texts.labels.areas,
+    texts.labels.showArea,
   );
 }
 

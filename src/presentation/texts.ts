@@ -11,6 +11,7 @@ import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 
 export const textIds = [
+  'short-reply',
   'welcome',
   'menu-prompt',
   'menu-again',
@@ -97,6 +98,9 @@ export const labelsSchema = z
     recorded: z.string(),
     showSources: z.string(),
     showReasons: z.string(),
+    showArea: z.string(),
+    pickPlaceholder: z.string(),
+    shortReplies: z.string(),
     pickError: z.string(),
     readShort: z.string(),
     otherModels: z.string(),

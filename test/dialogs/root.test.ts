@@ -86,6 +86,15 @@ for (const channelId of ['webchat', 'msteams'] as ChannelId[]) {
       expect(card).to.match(/Barn som pårørende/);
     });
 
+    it('answers «nei» and «takk» outside a flow with where to go next, not a search', async function () {
+      const bot = await startConversation({ channelId });
+      for (const reply of ['nei', 'Takk!', 'ok']) {
+        const text = allText(await bot.say(reply));
+        expect(text).to.match(/Skriv et spørsmål om rutinene, eller velg et tema/);
+        expect(text).to.not.match(/Dette fant jeg|Jeg fant ingen rutine|sikkert svar/);
+      }
+    });
+
     it('treats free text as a question: top three cards with title, summary and source', async function () {
       const bot = await startConversation({ channelId });
       const replies = await bot.say('hvem har ansvaret for ROP-pasienter');

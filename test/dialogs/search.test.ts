@@ -95,9 +95,11 @@ for (const channelId of ['webchat', 'msteams'] as ChannelId[]) {
       expect(firstButton(await bot.say('hvem har ansvar for rop'))).to.equal('Hvem har ansvaret?');
     });
 
-    it('"pasienten drikker mye" is answered as before, with no "no sure answer"', async function () {
+    it('"pasienten drikker mye" offers AUDIT-C first, then answers, with no "no sure answer"', async function () {
       const bot = await startConversation({ channelId });
-      const text = allText(await bot.say('pasienten drikker mye'));
+      const replies = await bot.say('pasienten drikker mye');
+      expect(firstButton(replies)).to.equal('AUDIT-C og tilsyn fra TSB');
+      const text = allText(replies);
       expect(text).to.match(/Dette fant jeg i rutinene/);
       expect(text).to.not.match(/ikke noe sikkert svar/);
     });
