@@ -12,6 +12,7 @@ import {
   type KonsultasjonRequest,
 } from '../src/domain/konsultasjon/request.js';
 import {
+  directoryLines,
   konsultasjonCard,
   requestText,
   type KonsultasjonTexts,
@@ -107,6 +108,14 @@ export class KonsultasjonDialog extends ComponentDialog {
         },
         async (step) => {
           store(step, 'urgency');
+          if (draft(step).urgency === 'acute') {
+            // «Akutt – ring nå»: whom to call comes now, not after seven more questions.
+            await step.context.sendActivity(
+              this.texts.render('konsultasjon-acute', {
+                lines: directoryLines(this.knowledge.kb.directory),
+              }),
+            );
+          }
           return step.prompt(TEXT, { prompt: this.kt.ward, retryPrompt: this.kt.ward });
         },
         async (step) => {

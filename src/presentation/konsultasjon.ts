@@ -92,6 +92,14 @@ export function requestText(texts: Texts, kt: KonsultasjonTexts, r: Konsultasjon
   });
 }
 
+/** One line per directory entry: «- EKSEMPEL – HF, unit: phone (hours)». */
+export function directoryLines(directory: Directory | undefined): string[] {
+  return (directory?.entries ?? []).map(
+    (e) =>
+      `- ${e.example ? '**EKSEMPEL** – ' : ''}${e.hf}, ${e.unit}: ${e.phone}${e.hours ? ` (${e.hours})` : ''}`,
+  );
+}
+
 export function konsultasjonCard(
   texts: Texts,
   routing: Routing,
@@ -111,12 +119,7 @@ export function konsultasjonCard(
       textBlock(texts.render('konsultasjon-title'), { weight: 'Bolder', size: 'Medium' }),
       textBlock(texts.render('konsultasjon-next')),
       textBlock(`**${texts.render('konsultasjon-contact')}**`, { spacing: 'Medium' }),
-      ...(directory?.entries ?? []).map((e) =>
-        textBlock(
-          `- ${e.example ? '**EKSEMPEL** – ' : ''}${e.hf}, ${e.unit}: ${e.phone}${e.hours ? ` (${e.hours})` : ''}`,
-          { spacing: 'Small' },
-        ),
-      ),
+      ...directoryLines(directory).map((line) => textBlock(line, { spacing: 'Small' })),
       ...reminders.map((r) => textBlock(`⚠️ ${r}`, { color: 'Warning', spacing: 'Medium' })),
     ],
     [

@@ -11,6 +11,7 @@ import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 
 export const textIds = [
+  'konsultasjon-acute',
   'short-reply',
   'welcome',
   'menu-prompt',

@@ -58,6 +58,16 @@ for (const channelId of ['webchat', 'msteams'] as ChannelId[]) {
       expect(JSON.stringify(fhir.subject)).to.not.match(/identifier|reference/);
     });
 
+    it('«Akutt – ring nå» gives whom to call at once, then the rest of the request', async function () {
+      const bot = await startConversation({ channelId });
+      for (const a of ['1', 'Be om tilsyn fra TSB', 'Overdose']) await bot.say(a);
+      const replies = await bot.say('Akutt – ring nå');
+      const text = allText(replies);
+      expect(text).to.match(/Akutt: ring TSB nå\*\* etter helseforetakets rutine/);
+      expect(text).to.match(/\*\*EKSEMPEL\*\* – Eksempel helseforetak, TSB vakthavende/);
+      expect(text).to.match(/Hvilken avdeling eller post/);
+    });
+
     it('re-asks the reasons when one of several is not understood', async function () {
       const bot = await startConversation({ channelId });
       await bot.say('1');
