@@ -4,16 +4,17 @@
  */
 import 'dotenv/config';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { createBotRuntime } from './channel/runtime.js';
 import { loadKnowledge } from './domain/knowledge/load.js';
 import { createKnowledgeService } from './domain/knowledge/service.js';
 import { createApp } from './app.js';
 import { ConfigError, loadConfig } from './shared/config.js';
 import { createLogger } from './shared/logger.js';
+import { packageRoot } from './shared/paths.js';
 import { loadTexts } from './presentation/texts.js';
 
-const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+// knowledge/ (KNOWLEDGE_DIR) is relative to the package, not to where the server is started.
+const projectRoot = packageRoot();
 
 async function main(): Promise<void> {
   let config;

@@ -1,10 +1,14 @@
 /**
  * The real entry point (src/main.ts) as a child process: it starts and serves, stops cleanly on
- * SIGTERM, and refuses to start on a wrong setting or a wrong knowledge file, naming it.
+ * SIGTERM, and refuses to start on a wrong setting or a wrong knowledge file, naming it. And the
+ * production build: `npm run build`, then `node dist/src/main.js` started from another folder.
  */
 import { expect } from 'chai';
-import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { execFile, spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import os from 'node:os';
 import path from 'node:path';
+import { promisify } from 'node:util';
+import { teamsActivity } from '../support/server.js';
 
 const root = path.resolve(import.meta.dirname, '..', '..');
 const tsx = path.join(root, 'node_modules', '.bin', 'tsx');
@@ -15,9 +19,16 @@ interface Run {
   readonly exited: Promise<number | null>;
 }
 
-function run(env: Record<string, string>): Run {
-  const child = spawn(tsx, ['src/main.ts'], {
+function run(
+  env: Record<string, string>,
+  command: { file: string; args: string[]; cwd: string } = {
+    file: tsx,
+    args: ['src/main.ts'],
     cwd: root,
+  },
+): Run {
+  const child = spawn(command.file, command.args, {
+    cwd: command.cwd,
     // A clean environment: no .env values or CI settings leak in besides what the test sets.
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', PORT: '0', ...env },
   });
@@ -64,5 +75,36 @@ describe('Start-up and shutdown of the real process', function () {
     expect(await r.exited).to.equal(1);
     expect(r.output()).to.match(/kb-bad-authority\/sources\.yaml/);
     expect(r.output()).to.match(/sources\[1\]\.authority/);
+  });
+});
+
+describe('The production build (npm run build, npm run start:prod)', function () {
+  this.timeout(180_000);
+
+  it('builds, starts from another folder, serves a turn and the Web Chat page, and exits 0 on SIGTERM', async function () {
+    await promisify(execFile)('npm', ['run', 'build'], { cwd: root });
+    // What `npm run start:prod` runs, started where the package is not.
+    const r = run(
+      {},
+      {
+        file: process.execPath,
+        args: [path.join(root, 'dist', 'src', 'main.js')],
+        cwd: os.tmpdir(),
+      },
+    );
+    const [, url] = await waitForLine(r, /"message":"Listening".*"url":"([^"]+)"/);
+    await waitForLine(r, /"message":"Knowledge loaded"/);
+    expect((await fetch(`${url}/readyz`)).status).to.equal(200);
+    const turn = await fetch(`${url}/api/messages`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(teamsActivity({ text: 'hjelp' })),
+    });
+    expect(turn.status).to.equal(200);
+    expect(JSON.stringify(await turn.json())).to.match(/Slik bruker du Fagstøtte/);
+    for (const asset of ['/', '/webchat/app.js', '/webchat/page.css', '/webchat/patient-id.js'])
+      expect((await fetch(`${url}${asset}`)).status, asset).to.equal(200);
+    r.child.kill('SIGTERM');
+    expect(await r.exited).to.equal(0);
   });
 });
