@@ -1,6 +1,8 @@
 /**
- * Two instances of the bot (two real processes, src/main.ts) share one Azure Blob container
- * (Azurite on loopback) and get the same conversation's next answer at the same moment, 30 times.
+ * Scale-out on shared state (issues 13 and 15). Instances of the bot (real processes, src/main.ts)
+ * share one Azure Blob container (Azurite on loopback). One conversation is served in turns by
+ * three instances, one of them killed with SIGKILL in the middle of a flow. And two instances get
+ * the same conversation's next answer at the same moment, 30 times.
  * Before issue 13, botbuilder wrote state with eTag '*' and one of the two answers was silently
  * lost in every trial. Now each answer is either applied (and the finished screening shows it) or
  * the user is told to send it again — never reported as taken while dropped.
@@ -75,7 +77,7 @@ function outcomeOf(reply: string): Outcome {
   return 'applied';
 }
 
-describe('Two instances answering the same conversation at once (Azurite, issue 13)', function () {
+describe('Several instances on one Azure Blob store (Azurite, issues 13 and 15)', function () {
   this.timeout(180_000);
   let azurite: Azurite;
   let a: Instance;
@@ -130,5 +132,20 @@ describe('Two instances answering the same conversation at once (Azurite, issue 
     // The race really happened: both instances read the state before either saved.
     expect(tally.conflicts, JSON.stringify(tally)).to.be.at.least(TRIALS / 3);
     console.log(`      ${JSON.stringify(tally)}`);
+  });
+
+  it('serves one conversation in turns across three instances, and goes on when one is killed (SIGKILL)', async function () {
+    const c = await startInstance(azurite.connectionString);
+    const conversationId = 'a:scale-out';
+    await say(a, conversationId, '1');
+    expect(await say(b, conversationId, 'AUDIT-C først')).to.match(/Spørsmål 1 av 3/);
+    expect(await say(c, conversationId, 'To til tre ganger i uken')).to.match(/Spørsmål 2 av 3/);
+    // The instance that took the last turn dies without a chance to clean up.
+    c.child.kill('SIGKILL');
+    await new Promise((resolve) => c.child.once('exit', resolve));
+    expect(await say(a, conversationId, '4')).to.match(/Spørsmål 3 av 3/);
+    expect(await say(b, conversationId, 'Sjelden')).to.match(/Pasientens kjønn/);
+    // 3 + 1 + 1 points: every answer, from whichever instance took it, is in the result.
+    expect(await say(a, conversationId, 'Mann')).to.match(/AUDIT-C: 5 av 12 – positiv screening/);
   });
 });
