@@ -22,6 +22,7 @@ import {
 import { chosenValue, createOptionPrompt, newTag } from './optionPrompt.js';
 import { DialogIds } from './ids.js';
 import { sendAcuteRoutine, sendNotAcute } from './safetyReplies.js';
+import { turnEvents } from '../src/shared/metrics.js';
 
 export interface AcuteCheckOptions {
   readonly because?: string;
@@ -49,6 +50,7 @@ export class AcuteCheckDialog extends ComponentDialog {
   }
 
   private async askStep(step: WaterfallStepContext<AcuteCheckOptions>): Promise<DialogTurnResult> {
+    turnEvents(step.context).acuteTier ??= 'possible';
     const tag = newTag(DialogIds.acuteCheckPrompt, 'acute');
     const card = CardFactory.adaptiveCard(possibleRiskCard(this.texts, tag));
     const text = possibleRiskText(this.texts, this.knowledge.possibleRisk, step.options.because);

@@ -22,6 +22,7 @@ import {
   type Activity,
   type TurnContext,
 } from '../src/channel/sdk.js';
+import { turnEvents } from '../src/shared/metrics.js';
 
 export const SEARCH_RESULTS_SHOWN = 3;
 
@@ -65,6 +66,8 @@ export async function answerQuestion(
     });
     return teams ? MessageFactory.carousel(cards, intro) : MessageFactory.list(cards, intro);
   };
+  turnEvents(context).search =
+    hits.length === 0 ? 'none' : result.confident ? 'confident' : 'unsure';
   if (hits.length > 0 && result.confident) {
     await context.sendActivity(carousel(false));
     const byArea = offeredFlows(

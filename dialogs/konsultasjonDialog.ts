@@ -36,6 +36,7 @@ import {
   createOptionPrompt,
 } from './optionPrompt.js';
 import { copyTextMessage } from '../src/presentation/copyText.js';
+import { turnEvents } from '../src/shared/metrics.js';
 
 export const KONSULTASJON_DIALOG = 'tilsyn';
 const ASK = 'tilsynAsk';
@@ -157,6 +158,7 @@ export class KonsultasjonDialog extends ComponentDialog {
   }
 
   private async finish(step: WaterfallStepContext): Promise<void> {
+    turnEvents(step.context).konsultasjon = true;
     const options = step.options as KonsultasjonOptions;
     // step.values also holds the waterfall's own bookkeeping (instanceId): take only request fields.
     const fields = Object.keys(konsultasjonRequestSchema.shape);

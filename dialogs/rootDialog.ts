@@ -34,6 +34,7 @@ import { ProcedureDialog } from './procedureDialog.js';
 import { ResponsibilityDialog } from './responsibilityDialog.js';
 import { SearchDialog } from './searchDialog.js';
 import { fold } from '../src/domain/knowledge/normalize.js';
+import { turnEvents } from '../src/shared/metrics.js';
 
 export interface MainOptions {
   /** 'full' shows the menu card, 'compact' a short question with suggested actions. */
@@ -160,6 +161,11 @@ export class RootDialog extends ComponentDialog {
   }
 
   protected override async onContinueDialog(innerDc: DialogContext): Promise<DialogTurnResult> {
+    // For the turn metrics: which flow this message went to (an id, never content).
+    const running = innerDc.activeDialog?.id;
+    if (running && this.texts.menu.some((e) => e.id === running)) {
+      turnEvents(innerDc.context).flow = running;
+    }
     const checking = innerDc.activeDialog?.id === DialogIds.acuteCheck;
     const safety = await this.safetyFirst(innerDc);
     if (safety === 'acute') {
@@ -248,6 +254,7 @@ export class RootDialog extends ComponentDialog {
       );
       return step.replaceDialog(DialogIds.main, { showMenu: 'compact' } satisfies MainOptions);
     }
+    turnEvents(step.context).flow = entry.id;
     return step.beginDialog(entry.id);
   }
 

@@ -7,6 +7,7 @@ import {
 } from '../src/presentation/safety.js';
 import type { Texts } from '../src/presentation/texts.js';
 import { CardFactory, MessageFactory, type TurnContext } from '../src/channel/sdk.js';
+import { turnEvents } from '../src/shared/metrics.js';
 
 export async function sendAcuteRoutine(
   context: TurnContext,
@@ -15,6 +16,7 @@ export async function sendAcuteRoutine(
   because: string | undefined,
   continuing: boolean,
 ): Promise<void> {
+  turnEvents(context).acuteTier = 'acute';
   const text = acuteRoutineText(texts, knowledge.acuteActions, because, continuing);
   const card = acuteRoutineCard(texts, knowledge.acuteActions, knowledge.acuteRoutineItems);
   await context.sendActivity(MessageFactory.attachment(CardFactory.adaptiveCard(card), text));

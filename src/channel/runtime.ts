@@ -20,6 +20,7 @@ import { createChannelAdapter, createInProcessAdapter, type TurnOutcome } from '
 import { FagstotteBot } from './bot.js';
 import { createInboundMiddleware } from './inbound.js';
 import { createBotState, createStorage } from './state.js';
+import { createMetrics, type Metrics } from '../shared/metrics.js';
 
 export interface BotRuntime {
   readonly bot: FagstotteBot;
@@ -29,11 +30,19 @@ export interface BotRuntime {
   runInProcess(activity: Activity): Promise<Partial<Activity>[]>;
   /** Writes and reads back a small health record in the conversation storage; throws on failure. */
   probeStorage(): Promise<void>;
+  /** Turn and HTTP metrics (counts and latencies, no content). */
+  readonly metrics: Metrics;
 }
 
 export function configureAdapter(
   adapter: BotAdapter,
-  deps: { texts: Texts; logger: Logger; bot: FagstotteBot; typingDelayMs: number },
+  deps: {
+    texts: Texts;
+    logger: Logger;
+    bot: FagstotteBot;
+    typingDelayMs: number;
+    metrics?: Metrics;
+  },
 ): void {
   adapter.use(createInboundMiddleware(deps));
   adapter.use(new ShowTypingMiddleware(deps.typingDelayMs, 2000));
@@ -59,7 +68,9 @@ export function createBotRuntime(deps: {
   texts: Texts;
   knowledge: KnowledgeService;
   storage?: Storage;
+  metrics?: Metrics;
 }): BotRuntime {
+  const metrics = deps.metrics ?? createMetrics();
   const state = createBotState(deps.storage ?? createStorage(deps.config));
   const bot = new FagstotteBot(
     state,
@@ -70,11 +81,12 @@ export function createBotRuntime(deps: {
   const channelAdapter = createChannelAdapter(deps.config, deps.logger);
   const inProcessAdapter = createInProcessAdapter(deps.logger);
   for (const adapter of [channelAdapter, inProcessAdapter]) {
-    configureAdapter(adapter, { ...deps, bot, typingDelayMs: deps.config.typingDelayMs });
+    configureAdapter(adapter, { ...deps, bot, metrics, typingDelayMs: deps.config.typingDelayMs });
   }
   const logic = (context: TurnContext): Promise<void> => bot.run(context);
   return {
     bot,
+    metrics,
     handleChannelActivity: (authHeader, activity) =>
       channelAdapter.handle(authHeader, activity, logic),
     async probeStorage() {

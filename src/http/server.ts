@@ -19,6 +19,7 @@ import {
   timeoutMessage,
 } from './limits.js';
 import { maskPatientIds } from '../domain/safety/patientId.js';
+import { registerMetrics } from './metrics.js';
 
 export interface ServerDeps {
   readonly config: Config;
@@ -106,6 +107,7 @@ export function createServer(deps: ServerDeps): Server {
   );
 
   registerHealth(server, deps.readiness);
+  registerMetrics(server, deps.runtime.metrics, deps.config.metricsToken);
   registerMessages(server, deps.runtime);
   for (const register of deps.routes ?? []) register(server);
   return server;

@@ -90,6 +90,10 @@ export const envSchema = z
       emptyToUndefined,
       z.string().min(32, 'must be at least 32 characters').optional(),
     ),
+    METRICS_TOKEN: z.preprocess(
+      emptyToUndefined,
+      z.string().min(16, 'must be at least 16 characters').optional(),
+    ),
     DIRECT_LINE_TOKEN_TTL_SECONDS: z.preprocess(
       emptyToUndefined,
       z.coerce.number().int().min(60, 'must be at least 60').max(86400).default(1800),
@@ -221,6 +225,8 @@ export interface Config {
   readonly logLevel: 'error' | 'warn' | 'info' | 'debug';
   readonly knowledgeDir: string;
   readonly typingDelayMs: number;
+  /** Bearer token for GET /metrics; without it the endpoint does not exist. */
+  readonly metricsToken: string | undefined;
 }
 
 export class ConfigError extends Error {
@@ -303,5 +309,6 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     logLevel: e.LOG_LEVEL,
     knowledgeDir: e.KNOWLEDGE_DIR,
     typingDelayMs: e.TYPING_DELAY_MS,
+    metricsToken: e.METRICS_TOKEN,
   });
 }

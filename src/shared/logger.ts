@@ -7,6 +7,7 @@
  * fødselsnummer, e-mail address or phone number reaches a log line, whoever wrote the log call.
  * The rest of the application depends only on the small `Logger` interface.
  */
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { Writable } from 'node:stream';
 import winston from 'winston';
 import { redact, redactDeep } from './redact.js';
@@ -39,6 +40,23 @@ const RESERVED = new Set(['timestamp', 'level', 'message', 'service']);
  * winston format: redacts the message and every metadata value, and orders the fields
  * timestamp, level, message, service, metadata. Must run last, just before `json()`.
  */
+const correlation = new AsyncLocalStorage<string>();
+
+/**
+ * Runs `fn` with a correlation id: every log entry written inside it (across awaits) carries
+ * `correlationId`, so one turn's lines can be found together. Never derived from content.
+ */
+export function withCorrelationId<T>(id: string, fn: () => T): T {
+  return correlation.run(id, fn);
+}
+
+/** Adds the current correlation id, if any. */
+export const correlationFormat = winston.format((info) => {
+  const id = correlation.getStore();
+  if (id !== undefined && info.correlationId === undefined) info.correlationId = id;
+  return info;
+});
+
 export const redactFormat = winston.format((info) => {
   const { timestamp, level, message, service, ...rest } = info;
   const out: Record<string | symbol, unknown> = {};
@@ -107,6 +125,7 @@ export function createLogger(options: LoggerOptions): Logger {
     levels: winston.config.npm.levels,
     format: winston.format.combine(
       winston.format.timestamp(),
+      correlationFormat(),
       redactFormat(),
       winston.format.json({ deterministic: false }),
     ),
