@@ -89,6 +89,11 @@ interface QueryTerm {
   readonly origin: number;
 }
 
+/** A hit with the index of its document, for the tie-break. */
+interface RankedHit extends SearchHit {
+  readonly doc: number;
+}
+
 function keys(text: string, stop: ReadonlySet<string>): string[] {
   return tokenize(text)
     .map(looseKey)
@@ -285,7 +290,37 @@ export function createSearchEngine(
     return list;
   }
 
-  function score(terms: readonly QueryTerm[], originCount: number, exclude?: string): SearchHit[] {
+  /**
+   * Tie-break for equal scores: the order of the ids under `localeCompare`, ranked once here so a
+   * query compares two integers (a stable sort, so equal ids keep the index order, as before).
+   */
+  const idRank = new Int32Array(docs.length);
+  docs
+    .map((_, doc) => doc)
+    .sort((a, b) => (docs[a]?.item.id ?? '').localeCompare(docs[b]?.item.id ?? ''))
+    .forEach((doc, rank) => {
+      idRank[doc] = rank;
+    });
+  const rawScratch = new Float64Array(docs.length);
+  const coveredScratch = new Float64Array(docs.length);
+  const seen = new Int32Array(docs.length);
+  const touchedMark = new Uint8Array(docs.length);
+  const touched = new Int32Array(docs.length);
+  /** Does hit a rank before hit b (higher score, then id)? */
+  const before = (a: RankedHit, b: RankedHit): boolean =>
+    a.score > b.score || (a.score === b.score && (idRank[a.doc] ?? 0) < (idRank[b.doc] ?? 0));
+
+  /**
+   * The best `limit` items for the terms, best first. Only the documents in the postings of a
+   * matched key are visited (cost grows with the matches, not with the knowledge base), and the
+   * best are kept by insertion into a short sorted list instead of sorting every hit.
+   */
+  function score(
+    terms: readonly QueryTerm[],
+    originCount: number,
+    limit: number,
+    exclude?: string,
+  ): SearchHit[] {
     // Expand each query term to index keys with weight = term weight × similarity.
     const expanded = new Map<string, { weight: number; origins: Set<number> }>();
     for (const t of terms) {
@@ -307,37 +342,69 @@ export function createSearchEngine(
     }
     const totalOrigin = originWeight.reduce((a, b) => a + b, 0) || 1;
 
-    const raw = new Float64Array(docs.length);
-    const covered = docs.map(() => new Set<number>());
+    if (limit <= 0) return [];
+    // Per touched document: the raw BM25F sum, and the summed weight of the user terms it covers.
+    // A term's weight is added the first time the document meets it (a bit in `seen`), so the sum
+    // adds up in the same order, and to the same number, as summing a set of covered terms.
+    // Scratch arrays are the engine's own (search is synchronous) and reset after each query.
+    const wide = originCount > 31;
+    const covered = wide ? new Map<number, Set<number>>() : undefined;
+    let touchedCount = 0;
     for (const [k, { weight, origins }] of expanded) {
       for (const { doc, bm25 } of postings.get(k) ?? []) {
-        raw[doc] = (raw[doc] ?? 0) + weight * bm25;
-        const set = covered[doc];
-        if (set) for (const o of origins) set.add(o);
+        if (touchedMark[doc] === 0) {
+          touchedMark[doc] = 1;
+          touched[touchedCount++] = doc;
+        }
+        rawScratch[doc] = (rawScratch[doc] ?? 0) + weight * bm25;
+        if (covered) {
+          let set = covered.get(doc);
+          if (!set) covered.set(doc, (set = new Set()));
+          for (const o of origins) set.add(o);
+          continue;
+        }
+        for (const o of origins) {
+          const bit = 1 << o;
+          if (((seen[doc] ?? 0) & bit) === 0) {
+            seen[doc] = (seen[doc] ?? 0) | bit;
+            coveredScratch[doc] = (coveredScratch[doc] ?? 0) + (originWeight[o] ?? 0);
+          }
+        }
       }
     }
-    const hits: { item: KnowledgeItem; raw: number; coverage: number }[] = [];
-    docs.forEach((d, doc) => {
-      const r = raw[doc] ?? 0;
-      if (r === 0 || d.item.id === exclude) return;
-      const coverage =
-        [...(covered[doc] ?? [])].reduce((sum, o) => sum + (originWeight[o] ?? 0), 0) / totalOrigin;
-      if (coverage >= MIN_COVERAGE)
-        hits.push({
-          item: d.item,
-          raw: r * (0.5 + coverage) * (d.item.mandatory ? MANDATORY_BOOST : 1),
-          coverage,
-        });
-    });
-    // Map to 0..1: saturating in the raw score, scaled by how much of the question is covered.
-    return hits
-      .map((h) => ({
-        item: h.item,
-        coverage: h.coverage,
-        score:
-          Math.round(Math.min(1, (h.raw / (h.raw + 8)) * (0.4 + 0.6 * h.coverage)) * 1000) / 1000,
-      }))
-      .sort((a, b) => b.score - a.score || a.item.id.localeCompare(b.item.id));
+    const top: RankedHit[] = [];
+    for (let i = 0; i < touchedCount; i++) {
+      const doc = touched[i] ?? 0;
+      const r = rawScratch[doc] ?? 0;
+      let sum = coveredScratch[doc] ?? 0;
+      rawScratch[doc] = 0;
+      coveredScratch[doc] = 0;
+      seen[doc] = 0;
+      touchedMark[doc] = 0;
+      const item = docs[doc]?.item;
+      if (!item || r === 0 || item.id === exclude) continue;
+      if (covered) {
+        sum = 0;
+        for (const o of covered.get(doc) ?? []) sum += originWeight[o] ?? 0;
+      }
+      const coverage = sum / totalOrigin;
+      if (coverage < MIN_COVERAGE) continue;
+      const raw = r * (0.5 + coverage) * (item.mandatory ? MANDATORY_BOOST : 1);
+      // Map to 0..1: saturating in the raw score, scaled by how much of the question is covered.
+      const hit: RankedHit = {
+        doc,
+        item,
+        coverage,
+        score: Math.round(Math.min(1, (raw / (raw + 8)) * (0.4 + 0.6 * coverage)) * 1000) / 1000,
+      };
+      const last = top[top.length - 1];
+      if (top.length >= limit && last && !before(hit, last)) continue;
+      let at = top.length;
+      while (at > 0 && before(hit, top[at - 1] as RankedHit)) at--;
+      top.splice(at, 0, hit);
+      if (top.length > limit) top.pop();
+    }
+    return top.map(({ item, score, coverage }) => ({ item, score, coverage }));
   }
 
   /** The idf a word would have if no item contained it: the weight of an unknown word. */
@@ -362,7 +429,7 @@ export function createSearchEngine(
       const userKeys = keys(query, stop);
       const unique = [...new Set(userKeys)];
       const { terms, glossary } = expand(unique, tokenize(query).map(looseKey));
-      const hits = unique.length === 0 ? [] : score(terms, unique.length).slice(0, limit);
+      const hits = unique.length === 0 ? [] : score(terms, unique.length, limit);
       const known = knownShare(terms, unique.length);
       const suggestions =
         hits.length > 0
@@ -385,9 +452,11 @@ export function createSearchEngine(
       const byId = new Map(kb.items.map((i) => [i.id, i]));
       const explicit = (item.related ?? []).flatMap((id) => byId.get(id) ?? []);
       const userKeys = [...new Set(keys([item.title, ...item.keywords].join(' '), stop))];
+      // At most `limit` can be taken, after the explicit ones (which a similar item may repeat).
       const similar = score(
         userKeys.map((key, origin) => ({ key, weight: 1, origin })),
         userKeys.length,
+        limit + explicit.length,
         item.id,
       ).map((h) => h.item);
       const out: KnowledgeItem[] = [];
