@@ -149,7 +149,7 @@ export function createSearchEngine(
    * Inverted index: key → the documents containing it, each with its precomputed BM25F term
    * contribution (field-weighted, length-normalised tf, saturated, times idf).
    */
-  const postings = new Map<string, { doc: number; bm25: number }[]>();
+  const postingLists = new Map<string, { doc: number; bm25: number }[]>();
   docs.forEach((d, doc) => {
     const keysOfDoc = new Set<string>();
     for (const f of fields) for (const k of d.tf[f].keys()) keysOfDoc.add(k);
@@ -159,11 +159,18 @@ export function createSearchEngine(
         const n = d.tf[f].get(k);
         if (n) tf += (fieldWeights[f] * n) / (1 - B + (B * d.len[f]) / avgLen[f]);
       }
-      const list = postings.get(k) ?? [];
+      const list = postingLists.get(k) ?? [];
       list.push({ doc, bm25: idf(k) * ((tf * (K1 + 1)) / (tf + K1)) });
-      postings.set(k, list);
+      postingLists.set(k, list);
     }
   });
+  /** The same postings as two flat arrays per key (documents in index order), for the query loop. */
+  const postings = new Map(
+    [...postingLists].map(([k, list]) => [
+      k,
+      { docs: Int32Array.from(list, (p) => p.doc), bm25: Float64Array.from(list, (p) => p.bm25) },
+    ]),
+  );
   // Typo tolerance: fuse.js over the vocabulary, one index per first letter (typos rarely hit
   // the first letter, and a bucket of a few hundred words keeps a fuzzy look-up well under 1 ms).
   const fuzzyBuckets = new Map<string, string[]>();
@@ -306,9 +313,9 @@ export function createSearchEngine(
   const seen = new Int32Array(docs.length);
   const touchedMark = new Uint8Array(docs.length);
   const touched = new Int32Array(docs.length);
-  /** Does hit a rank before hit b (higher score, then id)? */
-  const before = (a: RankedHit, b: RankedHit): boolean =>
-    a.score > b.score || (a.score === b.score && (idRank[a.doc] ?? 0) < (idRank[b.doc] ?? 0));
+  /** Does a hit (score, doc) rank before hit b (higher score, then id)? */
+  const before = (score: number, doc: number, b: RankedHit): boolean =>
+    score > b.score || (score === b.score && (idRank[doc] ?? 0) < (idRank[b.doc] ?? 0));
 
   /**
    * The best `limit` items for the terms, best first. Only the documents in the postings of a
@@ -351,25 +358,32 @@ export function createSearchEngine(
     const covered = wide ? new Map<number, Set<number>>() : undefined;
     let touchedCount = 0;
     for (const [k, { weight, origins }] of expanded) {
-      for (const { doc, bm25 } of postings.get(k) ?? []) {
+      const list = postings.get(k);
+      if (!list) continue;
+      const order = [...origins];
+      let mask = 0;
+      for (const o of order) mask |= 1 << o;
+      const { docs: listDocs, bm25 } = list;
+      for (let j = 0; j < listDocs.length; j++) {
+        const doc = listDocs[j] ?? 0;
         if (touchedMark[doc] === 0) {
           touchedMark[doc] = 1;
           touched[touchedCount++] = doc;
         }
-        rawScratch[doc] = (rawScratch[doc] ?? 0) + weight * bm25;
+        rawScratch[doc] = (rawScratch[doc] ?? 0) + weight * (bm25[j] ?? 0);
         if (covered) {
           let set = covered.get(doc);
           if (!set) covered.set(doc, (set = new Set()));
-          for (const o of origins) set.add(o);
+          for (const o of order) set.add(o);
           continue;
         }
-        for (const o of origins) {
-          const bit = 1 << o;
-          if (((seen[doc] ?? 0) & bit) === 0) {
-            seen[doc] = (seen[doc] ?? 0) | bit;
+        const had = seen[doc] ?? 0;
+        if ((had & mask) === mask) continue;
+        for (const o of order) {
+          if ((had & (1 << o)) === 0)
             coveredScratch[doc] = (coveredScratch[doc] ?? 0) + (originWeight[o] ?? 0);
-          }
         }
+        seen[doc] = had | mask;
       }
     }
     const top: RankedHit[] = [];
@@ -391,16 +405,13 @@ export function createSearchEngine(
       if (coverage < MIN_COVERAGE) continue;
       const raw = r * (0.5 + coverage) * (item.mandatory ? MANDATORY_BOOST : 1);
       // Map to 0..1: saturating in the raw score, scaled by how much of the question is covered.
-      const hit: RankedHit = {
-        doc,
-        item,
-        coverage,
-        score: Math.round(Math.min(1, (raw / (raw + 8)) * (0.4 + 0.6 * coverage)) * 1000) / 1000,
-      };
+      const score =
+        Math.round(Math.min(1, (raw / (raw + 8)) * (0.4 + 0.6 * coverage)) * 1000) / 1000;
       const last = top[top.length - 1];
-      if (top.length >= limit && last && !before(hit, last)) continue;
+      if (top.length >= limit && last && !before(score, doc, last)) continue;
+      const hit: RankedHit = { doc, item, coverage, score };
       let at = top.length;
-      while (at > 0 && before(hit, top[at - 1] as RankedHit)) at--;
+      while (at > 0 && before(score, doc, top[at - 1] as RankedHit)) at--;
       top.splice(at, 0, hit);
       if (top.length > limit) top.pop();
     }
