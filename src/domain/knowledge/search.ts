@@ -100,9 +100,12 @@ function keys(text: string, stop: ReadonlySet<string>): string[] {
     .filter((t) => t.length > 1 && !stop.has(t));
 }
 
-/** Does `phrase` (space-joined keys) occur as consecutive tokens in `tokens`? */
-function containsPhrase(tokens: readonly string[], phrase: string): boolean {
-  return ` ${tokens.join(' ')} `.includes(` ${phrase} `);
+/** Tokens as one string, padded, for `contains`: joined once per query, not once per phrase. */
+const padded = (tokens: readonly string[]): string => ` ${tokens.join(' ')} `;
+
+/** Does a phrase (space-joined keys, padded with spaces) occur as consecutive tokens? */
+function contains(paddedTokens: string, paddedPhrase: string): boolean {
+  return paddedTokens.includes(paddedPhrase);
 }
 
 export function createSearchEngine(
@@ -215,7 +218,22 @@ export function createSearchEngine(
     const phrase = phraseKey(entry.expansion);
     if (phrase !== '') expansions.push({ phrase, entry });
   }
-  const synonymGroups = kb.lexicon.synonyms.map((group) => group.map(phraseKey));
+  const synonymGroups = kb.lexicon.synonyms.map((group) =>
+    group.map((member) => ({ member: phraseKey(member), padded: ` ${phraseKey(member)} ` })),
+  );
+  // Normalised once here, not on every query: each phrase padded for `contains`, and what it adds.
+  const abbreviationList = [...abbreviations].map(([phrase, entry]) => ({
+    phrase,
+    padded: ` ${phrase} `,
+    entry,
+    adds: phraseKey(entry.expansion),
+  }));
+  const expansionList = expansions.map(({ phrase, entry }) => ({
+    phrase,
+    padded: ` ${phrase} `,
+    entry,
+    adds: phraseKey(entry.abbr),
+  }));
 
   function expand(
     userKeys: readonly string[],
@@ -232,23 +250,26 @@ export function createSearchEngine(
       const first = phrase.split(' ')[0] ?? '';
       return Math.max(0, userKeys.indexOf(first));
     };
+    const allPadded = padded(allTokens);
+    const userPadded = padded(userKeys);
     // Abbreviations asked → their expansion; expansions asked → the abbreviation.
-    for (const [phrase, entry] of abbreviations) {
-      if (!containsPhrase(allTokens, phrase)) continue;
+    for (const { phrase, padded: p, entry, adds } of abbreviationList) {
+      if (!contains(allPadded, p)) continue;
       glossary.add(entry);
-      add(phraseKey(entry.expansion), GLOSSARY_WEIGHT, originOf(phrase));
+      add(adds, GLOSSARY_WEIGHT, originOf(phrase));
     }
-    for (const { phrase, entry } of expansions) {
-      if (containsPhrase(userKeys, phrase)) {
+    for (const { phrase, padded: p, entry, adds } of expansionList) {
+      if (contains(userPadded, p)) {
         glossary.add(entry);
-        add(phraseKey(entry.abbr), GLOSSARY_WEIGHT, originOf(phrase));
+        add(adds, GLOSSARY_WEIGHT, originOf(phrase));
       }
     }
     // Synonym groups: any member asked → the others.
     for (const group of synonymGroups) {
-      const hit = group.find((member) => containsPhrase(userKeys, member));
+      const hit = group.find(({ padded: p }) => contains(userPadded, p))?.member;
       if (hit === undefined) continue;
-      for (const member of group) if (member !== hit) add(member, SYNONYM_WEIGHT, originOf(hit));
+      for (const { member } of group)
+        if (member !== hit) add(member, SYNONYM_WEIGHT, originOf(hit));
     }
     return { terms, glossary: [...glossary] };
   }
@@ -437,9 +458,10 @@ export function createSearchEngine(
   return {
     search(query, options = {}) {
       const limit = options.limit ?? 10;
-      const userKeys = keys(query, stop);
-      const unique = [...new Set(userKeys)];
-      const { terms, glossary } = expand(unique, tokenize(query).map(looseKey));
+      const allTokens = tokenize(query).map(looseKey);
+      // The same as keys(query): the tokens without one-letter words and stop words.
+      const unique = [...new Set(allTokens.filter((t) => t.length > 1 && !stop.has(t)))];
+      const { terms, glossary } = expand(unique, allTokens);
       const hits = unique.length === 0 ? [] : score(terms, unique.length, limit);
       const known = knownShare(terms, unique.length);
       const suggestions =
