@@ -14,7 +14,9 @@
  * Bounded: BENCH_SECONDS (default 10) per run, BENCH_CONNECTIONS (default 20), loopback only.
  * Prints a Markdown table and writes it to bench/results/load.md. BENCH_PROFILE=1 runs Fagstøtte
  * with --cpu-prof (profile in bench/results/profile/, git-ignored) to find hot spots; BENCH_ONLY=text
- * runs only the scenarios whose name contains the text.
+ * runs only the scenarios whose name contains the text. BENCH_BASELINE=<checkout> also starts
+ * that checkout's Fagstøtte (e.g. a git worktree of main) and runs every scenario on it too, next
+ * to this one and the echo run, in rotating order: before and after in the same run.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
@@ -51,6 +53,7 @@ const root = path.resolve(import.meta.dirname, '..');
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 20);
 const PROFILE = process.env.BENCH_PROFILE === '1';
+const BASELINE = process.env.BENCH_BASELINE;
 /** Only the scenarios whose name contains this (e.g. BENCH_ONLY=search). */
 const ONLY = process.env.BENCH_ONLY ?? '';
 
@@ -205,12 +208,13 @@ async function start(
   args: string[],
   port: number,
   readyPath: string,
+  cwd = root,
 ): Promise<{ url: string; child: ChildProcess }> {
   const env: NodeJS.ProcessEnv = { ...process.env, PORT: String(port), HOST: '127.0.0.1' };
   // No app id: the channel adapter accepts unauthenticated activities, as in the tests.
   for (const k of ['MicrosoftAppId', 'MicrosoftAppPassword', 'MicrosoftAppTenantId']) delete env[k];
   const child = spawn(process.execPath, args, {
-    cwd: root,
+    cwd,
     env,
     stdio: ['ignore', 'ignore', 'pipe'],
   });
@@ -283,40 +287,64 @@ if (PROFILE) {
 
 const echo = await start(['--import', 'tsx', 'bench/echoBot.ts'], await freePort(), '/healthz');
 const app = await start(appArgs, await freePort(), '/readyz');
+const base = BASELINE
+  ? await start(
+      ['--import', 'tsx', 'src/main.ts'],
+      await freePort(),
+      '/readyz',
+      path.resolve(BASELINE),
+    )
+  : undefined;
 try {
   await verify(echo.url, echoScenario);
   for (const s of scenarios) await verify(app.url, s);
-  // Warm-up: JIT and caches on both sides, not measured.
+  if (base) for (const s of scenarios) await verify(base.url, s);
+  // Warm-up: JIT and caches on every side, not measured.
   await measure(echo.url, echoScenario, 2);
   for (const s of scenarios) await measure(app.url, s, 1);
+  if (base) for (const s of scenarios) await measure(base.url, s, 1);
 
-  const rows: { scenario: Scenario; r: AutocannonResult; e: AutocannonResult }[] = [];
+  interface Row {
+    label: string;
+    r: AutocannonResult;
+    e: AutocannonResult;
+  }
+  const rows: Row[] = [];
   for (const [i, scenario] of scenarios.entries()) {
-    let r: AutocannonResult;
-    let e: AutocannonResult;
-    if (i % 2 === 0) {
-      e = await measure(echo.url, echoScenario);
-      r = await measure(app.url, scenario);
-    } else {
-      r = await measure(app.url, scenario);
-      e = await measure(echo.url, echoScenario);
+    // The runs of one scenario, in an order that rotates from scenario to scenario.
+    const runs: [string, string, Scenario][] = [
+      ['echo', echo.url, echoScenario],
+      ['this', app.url, scenario],
+      ...(base ? [['baseline', base.url, scenario] as [string, string, Scenario]] : []),
+    ];
+    const shift = i % runs.length;
+    const ordered = [...runs.slice(shift), ...runs.slice(0, shift)];
+    const results = new Map<string, AutocannonResult>();
+    for (const [name, url, s] of ordered) results.set(name, await measure(url, s));
+    const e = results.get('echo') as AutocannonResult;
+    for (const name of ['this', 'baseline']) {
+      const r = results.get(name);
+      if (!r) continue;
+      const label = base
+        ? `${scenario.name}, ${name === 'this' ? 'this checkout' : 'baseline'}`
+        : scenario.name;
+      rows.push({ label, r, e });
+      process.stderr.write(
+        `${label}: ${r.requests.average.toFixed(0)} req/s (echo ${e.requests.average.toFixed(0)})\n`,
+      );
     }
-    rows.push({ scenario, r, e });
-    process.stderr.write(
-      `${scenario.name}: ${r.requests.average.toFixed(0)} req/s (echo ${e.requests.average.toFixed(0)})\n`,
-    );
   }
 
   const ms = (x: number): string => `${x.toFixed(1)} ms`;
   const pct = (x: number): string => `${(100 * x).toFixed(0)} %`;
   const lines = [
-    `Node ${process.version}, ${os.cpus().length} cores (shared with other jobs: numbers are noisy; compare the ratios, each against the echo run next to it), ${CONNECTIONS} connections, ${SECONDS} s per run, ${new Date().toISOString().slice(0, 10)}; Fagstøtte from \`${appArgs.filter((a) => !a.startsWith('--cpu')).join(' ')}\`.`,
+    `Node ${process.version}, ${os.cpus().length} cores (shared with other jobs: numbers are noisy; compare the ratios, each against the echo run next to it), ${CONNECTIONS} connections, ${SECONDS} s per run, ${new Date().toISOString().slice(0, 10)}; Fagstøtte from \`${appArgs.filter((a) => !a.startsWith('--cpu')).join(' ')}\`${base ? `; baseline: \`${BASELINE}\`` : ''}.`,
     '',
     '| scenario | req/s | p50 | p97.5 | p99 | echo req/s | echo p99 | throughput vs echo | p99 vs echo | non-2xx / errors |',
     '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
     ...rows.map(
-      ({ scenario, r, e }) =>
-        `| ${scenario.name} | ${r.requests.average.toFixed(0)} | ${ms(r.latency.p50)} | ${ms(r.latency.p97_5)} | ${ms(r.latency.p99)} | ${e.requests.average.toFixed(0)} | ${ms(e.latency.p99)} | ${pct(r.requests.average / e.requests.average)} | ${(r.latency.p99 / e.latency.p99).toFixed(2)}× | ${r.non2xx} / ${r.errors + r.timeouts} |`,
+      ({ label, r, e }) =>
+        `| ${label} | ${r.requests.average.toFixed(0)} | ${ms(r.latency.p50)} | ${ms(r.latency.p97_5)} | ${ms(r.latency.p99)} | ${e.requests.average.toFixed(0)} | ${ms(e.latency.p99)} | ${pct(r.requests.average / e.requests.average)} | ${(r.latency.p99 / e.latency.p99).toFixed(2)}× | ${r.non2xx} / ${r.errors + r.timeouts} |`,
     ),
     '',
   ];
@@ -327,4 +355,5 @@ try {
 } finally {
   await stop(app.child);
   await stop(echo.child);
+  if (base) await stop(base.child);
 }
