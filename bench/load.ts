@@ -286,24 +286,29 @@ if (PROFILE) {
 }
 
 const echo = await start(['--import', 'tsx', 'bench/echoBot.ts'], await freePort(), '/healthz');
-const app = await start(appArgs, await freePort(), '/readyz');
-const base = BASELINE
-  ? await start(
-      ['--import', 'tsx', 'src/main.ts'],
-      await freePort(),
-      '/readyz',
-      path.resolve(BASELINE),
-    )
-  : undefined;
+/**
+ * Fagstøtte (and the baseline) start afresh for every scenario: conversation state kept from the
+ * scenario before (up to MEMORY_STORAGE_MAX_BYTES) makes garbage collection slower, so a checkout
+ * that served more turns earlier would otherwise be slower in the next scenario.
+ */
+const startApps = async (): Promise<{
+  app: Awaited<ReturnType<typeof start>>;
+  base: Awaited<ReturnType<typeof start>> | undefined;
+}> => ({
+  app: await start(appArgs, await freePort(), '/readyz'),
+  base: BASELINE
+    ? await start(
+        ['--import', 'tsx', 'src/main.ts'],
+        await freePort(),
+        '/readyz',
+        path.resolve(BASELINE),
+      )
+    : undefined,
+});
+let running: Awaited<ReturnType<typeof startApps>> | undefined;
 try {
   await verify(echo.url, echoScenario);
-  for (const s of scenarios) await verify(app.url, s);
-  if (base) for (const s of scenarios) await verify(base.url, s);
-  // Warm-up: JIT and caches on every side, not measured.
-  await measure(echo.url, echoScenario, 2);
-  for (const s of scenarios) await measure(app.url, s, 1);
-  if (base) for (const s of scenarios) await measure(base.url, s, 1);
-
+  await measure(echo.url, echoScenario, 2); // warm-up, not measured
   interface Row {
     label: string;
     r: AutocannonResult;
@@ -311,6 +316,17 @@ try {
   }
   const rows: Row[] = [];
   for (const [i, scenario] of scenarios.entries()) {
+    if (running) {
+      await stop(running.app.child);
+      if (running.base) await stop(running.base.child);
+    }
+    running = await startApps();
+    const { app, base } = running;
+    await verify(app.url, scenario);
+    if (base) await verify(base.url, scenario);
+    // Warm-up: JIT and caches, not measured.
+    await measure(app.url, scenario, 1);
+    if (base) await measure(base.url, scenario, 1);
     // The runs of one scenario, in an order that rotates from scenario to scenario.
     const runs: [string, string, Scenario][] = [
       ['echo', echo.url, echoScenario],
@@ -338,7 +354,7 @@ try {
   const ms = (x: number): string => `${x.toFixed(1)} ms`;
   const pct = (x: number): string => `${(100 * x).toFixed(0)} %`;
   const lines = [
-    `Node ${process.version}, ${os.cpus().length} cores (shared with other jobs: numbers are noisy; compare the ratios, each against the echo run next to it), ${CONNECTIONS} connections, ${SECONDS} s per run, ${new Date().toISOString().slice(0, 10)}; Fagstøtte from \`${appArgs.filter((a) => !a.startsWith('--cpu')).join(' ')}\`${base ? `; baseline: \`${BASELINE}\`` : ''}.`,
+    `Node ${process.version}, ${os.cpus().length} cores (shared with other jobs: numbers are noisy; compare the ratios, each against the echo run next to it), ${CONNECTIONS} connections, ${SECONDS} s per run, ${new Date().toISOString().slice(0, 10)}; Fagstøtte from \`${appArgs.filter((a) => !a.startsWith('--cpu')).join(' ')}\`, started afresh for each scenario${BASELINE ? `; baseline: \`${BASELINE}\`` : ''}.`,
     '',
     '| scenario | req/s | p50 | p97.5 | p99 | echo req/s | echo p99 | throughput vs echo | p99 vs echo | non-2xx / errors |',
     '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
@@ -353,7 +369,9 @@ try {
   mkdirSync(path.join(root, 'bench', 'results'), { recursive: true });
   writeFileSync(path.join(root, 'bench', 'results', 'load.md'), `# npm run bench:load\n\n${table}`);
 } finally {
-  await stop(app.child);
+  if (running) {
+    await stop(running.app.child);
+    if (running.base) await stop(running.base.child);
+  }
   await stop(echo.child);
-  if (base) await stop(base.child);
 }
