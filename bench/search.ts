@@ -5,6 +5,9 @@
  * Latency: every query timed over many rounds after a warm-up; mean and p99 per query.
  * Hit rates and latency are over the answerable queries; then "no sure answer" on the
  * off-topic queries (hits: []) per split: dev (calibrated on) and held-out (never tuned on).
+ * Scale: the same engine over the knowledge base replicated SCALE times (BENCH_SCALE, default 50;
+ * copies get new ids), mean and p99 per query over every query of the set, answerable or not,
+ * to show how a query's cost grows with the number of items.
  */
 import Fuse from 'fuse.js';
 import MiniSearch from 'minisearch';
@@ -26,6 +29,8 @@ type Engine = (q: string) => string[];
 
 const root = path.resolve(import.meta.dirname, '..');
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 30);
+const SCALE = Number(process.env.BENCH_SCALE ?? 50);
+const SCALE_ROUNDS = Number(process.env.BENCH_SCALE_ROUNDS ?? 5);
 
 const kb = await loadKnowledge(path.join(root, 'knowledge'));
 const fullSet = JSON.parse(
@@ -136,5 +141,35 @@ for (const split of ['dev', 'held-out'] as const) {
   const pct = (x: number): string => `${(100 * x).toFixed(1)} %`;
   console.log(
     `| ${split} | ${answerable} | ${off} | ${pct(tp / Math.max(1, tp + fp))} (${tp}/${tp + fp}) | ${pct(tp / Math.max(1, off))} (${tp}/${off}) | ${pct(fp / Math.max(1, answerable))} (${fp}) | ${off - tp} |`,
+  );
+}
+
+// --- scale: the knowledge base replicated SCALE times ---------------------------------------------
+{
+  const items = Array.from({ length: SCALE }, (_, copy) =>
+    kb.items.map((item) => (copy === 0 ? item : { ...item, id: `${item.id}-x${copy}` })),
+  ).flat();
+  const t0 = performance.now();
+  const big = createSearchEngine({ ...kb, items });
+  const built = performance.now() - t0;
+  const all = fullSet.queries.map((q) => q.q);
+  for (const q of all) big.search(q, { limit: 3 }); // warm-up
+  const times: number[] = [];
+  for (let r = 0; r < SCALE_ROUNDS; r++) {
+    for (const q of all) {
+      const t1 = performance.now();
+      big.search(q, { limit: 3 });
+      times.push(performance.now() - t1);
+    }
+  }
+  times.sort((a, b) => a - b);
+  const mean = times.reduce((a, b) => a + b, 0) / times.length;
+  console.log(
+    `\nScale: ${SCALE}× the knowledge base (${items.length} items), ${all.length} queries × ${SCALE_ROUNDS} rounds; index built in ${built.toFixed(0)} ms\n`,
+  );
+  console.log('| items | mean per query | p50 | p99 |');
+  console.log('|---|---|---|---|');
+  console.log(
+    `| ${items.length} | ${mean.toFixed(3)} ms | ${percentile(times, 50).toFixed(3)} ms | ${percentile(times, 99).toFixed(3)} ms |`,
   );
 }

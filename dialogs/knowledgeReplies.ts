@@ -74,6 +74,7 @@ export async function answerQuestion(
       texts,
       question,
       hits.map((h) => h.item),
+      named,
     ).filter((flow) => !named.includes(flow));
     await sendFlowOffer(context, texts, byArea);
     return;

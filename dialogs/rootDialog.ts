@@ -43,6 +43,10 @@ export interface MainOptions {
 
 export class RootDialog extends ComponentDialog {
   private readonly offeredLabels: ReadonlySet<string>;
+  /** Menu entries by every normalised name (number, title, synonym); the first entry wins. */
+  private readonly entryByName = new Map<string, MenuEntry>();
+  /** labels.yaml shortReplies, folded. */
+  private readonly shortReplies: ReadonlySet<string>;
 
   constructor(
     private readonly texts: Texts,
@@ -64,6 +68,14 @@ export class RootDialog extends ComponentDialog {
         ),
       ].map(normalizeCommandText),
     );
+    // Normalised once here rather than on every turn.
+    for (const entry of texts.menu) {
+      for (const name of [String(entry.number), entry.title, ...entry.synonyms]) {
+        const key = normalizeCommandText(name);
+        if (!this.entryByName.has(key)) this.entryByName.set(key, entry);
+      }
+    }
+    this.shortReplies = new Set(texts.labels.shortReplies.split(',').map((w) => fold(w)));
     this.addDialog(new TextPrompt(DialogIds.menuPrompt));
     this.addDialog(new AcuteCheckDialog(texts, knowledge));
     this.addDialog(new SearchDialog(texts, knowledge));
@@ -227,8 +239,7 @@ export class RootDialog extends ComponentDialog {
   }
 
   private isShortReply(text: string): boolean {
-    const words = this.texts.labels.shortReplies.split(',').map((w) => fold(w));
-    return words.includes(fold(text.replace(/[.!?,]+$/u, '')));
+    return this.shortReplies.has(fold(text.replace(/[.!?,]+$/u, '')));
   }
 
   private async routeStep(step: WaterfallStepContext<MainOptions>): Promise<DialogTurnResult> {
@@ -269,10 +280,6 @@ export class RootDialog extends ComponentDialog {
   private recognizeEntry(text: string): MenuEntry | undefined {
     const said = normalizeCommandText(text);
     if (said === '') return undefined;
-    return this.texts.menu.find((entry) =>
-      [String(entry.number), entry.title, ...entry.synonyms].some(
-        (name) => normalizeCommandText(name) === said,
-      ),
-    );
+    return this.entryByName.get(said);
   }
 }

@@ -6,7 +6,7 @@ import type { ResolvedCitation } from '../domain/knowledge/citations.js';
 import type { Area, GlossaryEntry, KnowledgeItem } from '../domain/knowledge/schema.js';
 import { areaLabels, authorityLabels } from '../domain/knowledge/schema.js';
 import { tokenize } from '../domain/knowledge/normalize.js';
-import { mentionsPhrase } from '../domain/knowledge/phrases.js';
+import { mentionsWords, phraseWords } from '../domain/knowledge/phrases.js';
 import {
   adaptiveCard,
   showCardAction,
@@ -260,17 +260,32 @@ function flowNames(entry: MenuEntry): string[] {
   return [entry.title, ...multiWord, ...(entry.offeredFor?.phrases ?? [])];
 }
 
+/** Per menu: each offerable entry with its names split into words, once (not once per turn). */
+const offerableNames = new WeakMap<
+  readonly MenuEntry[],
+  { entry: MenuEntry; names: string[][] }[]
+>();
+
+function offerable(menu: readonly MenuEntry[]): { entry: MenuEntry; names: string[][] }[] {
+  let list = offerableNames.get(menu);
+  if (!list) {
+    list = menu
+      .filter((entry) => entry.offeredFor !== undefined && entry.status === 'available')
+      .map((entry) => ({ entry, names: flowNames(entry).map(phraseWords) }));
+    offerableNames.set(menu, list);
+  }
+  return list;
+}
+
 /**
  * The flows a question names, typos tolerated ("barn som pårørnde", "BUP eller TSB 16 år",
  * "audit c"): offered first, before any answer. Only entries with `offeredFor` are offered.
  */
 export function namedFlows(texts: Texts, question: string): MenuEntry[] {
-  return texts.menu.filter(
-    (entry) =>
-      entry.offeredFor !== undefined &&
-      entry.status === 'available' &&
-      flowNames(entry).some((name) => mentionsPhrase(question, name)),
-  );
+  const said = phraseWords(question);
+  return offerable(texts.menu)
+    .filter(({ names }) => names.some((wanted) => mentionsWords(said, wanted)))
+    .map(({ entry }) => entry);
 }
 
 /**
@@ -281,8 +296,8 @@ export function offeredFlows(
   texts: Texts,
   question: string,
   hits: readonly KnowledgeItem[],
+  named: readonly MenuEntry[] = namedFlows(texts, question),
 ): MenuEntry[] {
-  const named = namedFlows(texts, question);
   return texts.menu.filter((entry) => {
     const offer = entry.offeredFor;
     if (!offer || entry.status !== 'available') return false;

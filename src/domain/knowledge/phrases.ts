@@ -10,7 +10,9 @@
 import { allowedDistance, withinDistance } from '../safety/fuzzy.js';
 import { looseKey, tokenize } from './normalize.js';
 
-const words = (text: string): string[] => tokenize(text).map(looseKey);
+/** A text's words as the matching compares them (folded, loose æ/ø/å). */
+export const phraseWords = (text: string): string[] => tokenize(text).map(looseKey);
+const words = phraseWords;
 
 function wordMatches(said: string, wanted: string): boolean {
   if (said === wanted) return true;
@@ -21,8 +23,14 @@ function wordMatches(said: string, wanted: string): boolean {
 
 /** True when `phrase` occurs in `text` as consecutive words, typos and inflections allowed. */
 export function mentionsPhrase(text: string, phrase: string): boolean {
-  const said = words(text);
-  const wanted = words(phrase);
+  return mentionsWords(words(text), words(phrase));
+}
+
+/**
+ * mentionsPhrase on words already split with phraseWords, so fixed phrases (menu titles,
+ * synonyms) are normalised once and a question once per turn, not once per phrase.
+ */
+export function mentionsWords(said: readonly string[], wanted: readonly string[]): boolean {
   if (wanted.length === 0) return false;
   for (let start = 0; start + wanted.length <= said.length; start++) {
     if (wanted.every((w, i) => wordMatches(said[start + i] ?? '', w))) return true;

@@ -89,15 +89,23 @@ interface QueryTerm {
   readonly origin: number;
 }
 
+/** A hit with the index of its document, for the tie-break. */
+interface RankedHit extends SearchHit {
+  readonly doc: number;
+}
+
 function keys(text: string, stop: ReadonlySet<string>): string[] {
   return tokenize(text)
     .map(looseKey)
     .filter((t) => t.length > 1 && !stop.has(t));
 }
 
-/** Does `phrase` (space-joined keys) occur as consecutive tokens in `tokens`? */
-function containsPhrase(tokens: readonly string[], phrase: string): boolean {
-  return ` ${tokens.join(' ')} `.includes(` ${phrase} `);
+/** Tokens as one string, padded, for `contains`: joined once per query, not once per phrase. */
+const padded = (tokens: readonly string[]): string => ` ${tokens.join(' ')} `;
+
+/** Does a phrase (space-joined keys, padded with spaces) occur as consecutive tokens? */
+function contains(paddedTokens: string, paddedPhrase: string): boolean {
+  return paddedTokens.includes(paddedPhrase);
 }
 
 export function createSearchEngine(
@@ -144,7 +152,7 @@ export function createSearchEngine(
    * Inverted index: key → the documents containing it, each with its precomputed BM25F term
    * contribution (field-weighted, length-normalised tf, saturated, times idf).
    */
-  const postings = new Map<string, { doc: number; bm25: number }[]>();
+  const postingLists = new Map<string, { doc: number; bm25: number }[]>();
   docs.forEach((d, doc) => {
     const keysOfDoc = new Set<string>();
     for (const f of fields) for (const k of d.tf[f].keys()) keysOfDoc.add(k);
@@ -154,11 +162,18 @@ export function createSearchEngine(
         const n = d.tf[f].get(k);
         if (n) tf += (fieldWeights[f] * n) / (1 - B + (B * d.len[f]) / avgLen[f]);
       }
-      const list = postings.get(k) ?? [];
+      const list = postingLists.get(k) ?? [];
       list.push({ doc, bm25: idf(k) * ((tf * (K1 + 1)) / (tf + K1)) });
-      postings.set(k, list);
+      postingLists.set(k, list);
     }
   });
+  /** The same postings as two flat arrays per key (documents in index order), for the query loop. */
+  const postings = new Map(
+    [...postingLists].map(([k, list]) => [
+      k,
+      { docs: Int32Array.from(list, (p) => p.doc), bm25: Float64Array.from(list, (p) => p.bm25) },
+    ]),
+  );
   // Typo tolerance: fuse.js over the vocabulary, one index per first letter (typos rarely hit
   // the first letter, and a bucket of a few hundred words keeps a fuzzy look-up well under 1 ms).
   const fuzzyBuckets = new Map<string, string[]>();
@@ -203,7 +218,22 @@ export function createSearchEngine(
     const phrase = phraseKey(entry.expansion);
     if (phrase !== '') expansions.push({ phrase, entry });
   }
-  const synonymGroups = kb.lexicon.synonyms.map((group) => group.map(phraseKey));
+  const synonymGroups = kb.lexicon.synonyms.map((group) =>
+    group.map((member) => ({ member: phraseKey(member), padded: ` ${phraseKey(member)} ` })),
+  );
+  // Normalised once here, not on every query: each phrase padded for `contains`, and what it adds.
+  const abbreviationList = [...abbreviations].map(([phrase, entry]) => ({
+    phrase,
+    padded: ` ${phrase} `,
+    entry,
+    adds: phraseKey(entry.expansion),
+  }));
+  const expansionList = expansions.map(({ phrase, entry }) => ({
+    phrase,
+    padded: ` ${phrase} `,
+    entry,
+    adds: phraseKey(entry.abbr),
+  }));
 
   function expand(
     userKeys: readonly string[],
@@ -220,23 +250,26 @@ export function createSearchEngine(
       const first = phrase.split(' ')[0] ?? '';
       return Math.max(0, userKeys.indexOf(first));
     };
+    const allPadded = padded(allTokens);
+    const userPadded = padded(userKeys);
     // Abbreviations asked → their expansion; expansions asked → the abbreviation.
-    for (const [phrase, entry] of abbreviations) {
-      if (!containsPhrase(allTokens, phrase)) continue;
+    for (const { phrase, padded: p, entry, adds } of abbreviationList) {
+      if (!contains(allPadded, p)) continue;
       glossary.add(entry);
-      add(phraseKey(entry.expansion), GLOSSARY_WEIGHT, originOf(phrase));
+      add(adds, GLOSSARY_WEIGHT, originOf(phrase));
     }
-    for (const { phrase, entry } of expansions) {
-      if (containsPhrase(userKeys, phrase)) {
+    for (const { phrase, padded: p, entry, adds } of expansionList) {
+      if (contains(userPadded, p)) {
         glossary.add(entry);
-        add(phraseKey(entry.abbr), GLOSSARY_WEIGHT, originOf(phrase));
+        add(adds, GLOSSARY_WEIGHT, originOf(phrase));
       }
     }
     // Synonym groups: any member asked → the others.
     for (const group of synonymGroups) {
-      const hit = group.find((member) => containsPhrase(userKeys, member));
+      const hit = group.find(({ padded: p }) => contains(userPadded, p))?.member;
       if (hit === undefined) continue;
-      for (const member of group) if (member !== hit) add(member, SYNONYM_WEIGHT, originOf(hit));
+      for (const { member } of group)
+        if (member !== hit) add(member, SYNONYM_WEIGHT, originOf(hit));
     }
     return { terms, glossary: [...glossary] };
   }
@@ -285,7 +318,37 @@ export function createSearchEngine(
     return list;
   }
 
-  function score(terms: readonly QueryTerm[], originCount: number, exclude?: string): SearchHit[] {
+  /**
+   * Tie-break for equal scores: the order of the ids under `localeCompare`, ranked once here so a
+   * query compares two integers (a stable sort, so equal ids keep the index order, as before).
+   */
+  const idRank = new Int32Array(docs.length);
+  docs
+    .map((_, doc) => doc)
+    .sort((a, b) => (docs[a]?.item.id ?? '').localeCompare(docs[b]?.item.id ?? ''))
+    .forEach((doc, rank) => {
+      idRank[doc] = rank;
+    });
+  const rawScratch = new Float64Array(docs.length);
+  const coveredScratch = new Float64Array(docs.length);
+  const seen = new Int32Array(docs.length);
+  const touchedMark = new Uint8Array(docs.length);
+  const touched = new Int32Array(docs.length);
+  /** Does a hit (score, doc) rank before hit b (higher score, then id)? */
+  const before = (score: number, doc: number, b: RankedHit): boolean =>
+    score > b.score || (score === b.score && (idRank[doc] ?? 0) < (idRank[b.doc] ?? 0));
+
+  /**
+   * The best `limit` items for the terms, best first. Only the documents in the postings of a
+   * matched key are visited (cost grows with the matches, not with the knowledge base), and the
+   * best are kept by insertion into a short sorted list instead of sorting every hit.
+   */
+  function score(
+    terms: readonly QueryTerm[],
+    originCount: number,
+    limit: number,
+    exclude?: string,
+  ): SearchHit[] {
     // Expand each query term to index keys with weight = term weight × similarity.
     const expanded = new Map<string, { weight: number; origins: Set<number> }>();
     for (const t of terms) {
@@ -307,37 +370,73 @@ export function createSearchEngine(
     }
     const totalOrigin = originWeight.reduce((a, b) => a + b, 0) || 1;
 
-    const raw = new Float64Array(docs.length);
-    const covered = docs.map(() => new Set<number>());
+    if (limit <= 0) return [];
+    // Per touched document: the raw BM25F sum, and the summed weight of the user terms it covers.
+    // A term's weight is added the first time the document meets it (a bit in `seen`), so the sum
+    // adds up in the same order, and to the same number, as summing a set of covered terms.
+    // Scratch arrays are the engine's own (search is synchronous) and reset after each query.
+    const wide = originCount > 31;
+    const covered = wide ? new Map<number, Set<number>>() : undefined;
+    let touchedCount = 0;
     for (const [k, { weight, origins }] of expanded) {
-      for (const { doc, bm25 } of postings.get(k) ?? []) {
-        raw[doc] = (raw[doc] ?? 0) + weight * bm25;
-        const set = covered[doc];
-        if (set) for (const o of origins) set.add(o);
+      const list = postings.get(k);
+      if (!list) continue;
+      const order = [...origins];
+      let mask = 0;
+      for (const o of order) mask |= 1 << o;
+      const { docs: listDocs, bm25 } = list;
+      for (let j = 0; j < listDocs.length; j++) {
+        const doc = listDocs[j] ?? 0;
+        if (touchedMark[doc] === 0) {
+          touchedMark[doc] = 1;
+          touched[touchedCount++] = doc;
+        }
+        rawScratch[doc] = (rawScratch[doc] ?? 0) + weight * (bm25[j] ?? 0);
+        if (covered) {
+          let set = covered.get(doc);
+          if (!set) covered.set(doc, (set = new Set()));
+          for (const o of order) set.add(o);
+          continue;
+        }
+        const had = seen[doc] ?? 0;
+        if ((had & mask) === mask) continue;
+        for (const o of order) {
+          if ((had & (1 << o)) === 0)
+            coveredScratch[doc] = (coveredScratch[doc] ?? 0) + (originWeight[o] ?? 0);
+        }
+        seen[doc] = had | mask;
       }
     }
-    const hits: { item: KnowledgeItem; raw: number; coverage: number }[] = [];
-    docs.forEach((d, doc) => {
-      const r = raw[doc] ?? 0;
-      if (r === 0 || d.item.id === exclude) return;
-      const coverage =
-        [...(covered[doc] ?? [])].reduce((sum, o) => sum + (originWeight[o] ?? 0), 0) / totalOrigin;
-      if (coverage >= MIN_COVERAGE)
-        hits.push({
-          item: d.item,
-          raw: r * (0.5 + coverage) * (d.item.mandatory ? MANDATORY_BOOST : 1),
-          coverage,
-        });
-    });
-    // Map to 0..1: saturating in the raw score, scaled by how much of the question is covered.
-    return hits
-      .map((h) => ({
-        item: h.item,
-        coverage: h.coverage,
-        score:
-          Math.round(Math.min(1, (h.raw / (h.raw + 8)) * (0.4 + 0.6 * h.coverage)) * 1000) / 1000,
-      }))
-      .sort((a, b) => b.score - a.score || a.item.id.localeCompare(b.item.id));
+    const top: RankedHit[] = [];
+    for (let i = 0; i < touchedCount; i++) {
+      const doc = touched[i] ?? 0;
+      const r = rawScratch[doc] ?? 0;
+      let sum = coveredScratch[doc] ?? 0;
+      rawScratch[doc] = 0;
+      coveredScratch[doc] = 0;
+      seen[doc] = 0;
+      touchedMark[doc] = 0;
+      const item = docs[doc]?.item;
+      if (!item || r === 0 || item.id === exclude) continue;
+      if (covered) {
+        sum = 0;
+        for (const o of covered.get(doc) ?? []) sum += originWeight[o] ?? 0;
+      }
+      const coverage = sum / totalOrigin;
+      if (coverage < MIN_COVERAGE) continue;
+      const raw = r * (0.5 + coverage) * (item.mandatory ? MANDATORY_BOOST : 1);
+      // Map to 0..1: saturating in the raw score, scaled by how much of the question is covered.
+      const score =
+        Math.round(Math.min(1, (raw / (raw + 8)) * (0.4 + 0.6 * coverage)) * 1000) / 1000;
+      const last = top[top.length - 1];
+      if (top.length >= limit && last && !before(score, doc, last)) continue;
+      const hit: RankedHit = { doc, item, coverage, score };
+      let at = top.length;
+      while (at > 0 && before(score, doc, top[at - 1] as RankedHit)) at--;
+      top.splice(at, 0, hit);
+      if (top.length > limit) top.pop();
+    }
+    return top.map(({ item, score, coverage }) => ({ item, score, coverage }));
   }
 
   /** The idf a word would have if no item contained it: the weight of an unknown word. */
@@ -359,10 +458,11 @@ export function createSearchEngine(
   return {
     search(query, options = {}) {
       const limit = options.limit ?? 10;
-      const userKeys = keys(query, stop);
-      const unique = [...new Set(userKeys)];
-      const { terms, glossary } = expand(unique, tokenize(query).map(looseKey));
-      const hits = unique.length === 0 ? [] : score(terms, unique.length).slice(0, limit);
+      const allTokens = tokenize(query).map(looseKey);
+      // The same as keys(query): the tokens without one-letter words and stop words.
+      const unique = [...new Set(allTokens.filter((t) => t.length > 1 && !stop.has(t)))];
+      const { terms, glossary } = expand(unique, allTokens);
+      const hits = unique.length === 0 ? [] : score(terms, unique.length, limit);
       const known = knownShare(terms, unique.length);
       const suggestions =
         hits.length > 0
@@ -385,9 +485,11 @@ export function createSearchEngine(
       const byId = new Map(kb.items.map((i) => [i.id, i]));
       const explicit = (item.related ?? []).flatMap((id) => byId.get(id) ?? []);
       const userKeys = [...new Set(keys([item.title, ...item.keywords].join(' '), stop))];
+      // At most `limit` can be taken, after the explicit ones (which a similar item may repeat).
       const similar = score(
         userKeys.map((key, origin) => ({ key, weight: 1, origin })),
         userKeys.length,
+        limit + explicit.length,
         item.id,
       ).map((h) => h.item);
       const out: KnowledgeItem[] = [];
