@@ -7,6 +7,7 @@
  *    else (dialogs, state, logs) can see it, and the user is warned. It is never echoed.
  * Logs one line per turn without message text.
  */
+import { randomUUID } from 'node:crypto';
 import { ActivityTypes, TurnContext, type Middleware } from 'botbuilder';
 import { z } from 'zod';
 import {
@@ -15,10 +16,8 @@ import {
   maskPatientIdsDeep,
 } from '../domain/safety/patientId.js';
 import type { Texts } from '../presentation/texts.js';
-import type { Logger } from '../shared/logger.js';
-import { randomUUID } from 'node:crypto';
+import { withCorrelationId, type Logger } from '../shared/logger.js';
 import { turnEvents, type Metrics } from '../shared/metrics.js';
-import { withCorrelationId } from '../shared/logger.js';
 
 /** What our Adaptive Cards submit. Extra fields (e.g. msteams) are allowed and ignored. */
 export const cardSubmitSchema = z.looseObject({ text: z.string().trim().min(1).max(500) });

@@ -6,7 +6,7 @@ import type { AuditcConfig } from '../domain/auditc/schema.js';
 import type { Sex } from '../domain/auditc/score.js';
 import type { ScreeningResult } from '../domain/knowledge/service.js';
 import type { KnowledgeItem } from '../domain/knowledge/schema.js';
-import { citationLines, sourcesBlocks } from './knowledge.js';
+import { citationLines, onlyOtherModels, sourcesBlocks } from './knowledge.js';
 import type { QuestionText } from './questions.js';
 import type { Texts } from './texts.js';
 import {
@@ -60,9 +60,7 @@ export function auditcResultCard(
   r: ScreeningResult,
   items: readonly KnowledgeItem[],
 ): AdaptiveCard {
-  const other = (f: ScreeningResult['followUp'][number]): boolean =>
-    f.sources.length > 0 &&
-    f.sources.every((s) => s.authority === 'other-region-model' || s.validUntil !== undefined);
+  const other = (f: ScreeningResult['followUp'][number]): boolean => onlyOtherModels(f.sources);
   const steps = r.followUp.filter((f) => !other(f));
   const otherSteps = r.followUp.filter(other);
   return adaptiveCard(

@@ -20,7 +20,7 @@ import {
   textBlock,
   type AdaptiveCard,
 } from './cards/adaptive.js';
-import { citationLines, citationText, numberedSources } from './knowledge.js';
+import { citationLines, citationText, numberedSources, onlyOtherModels } from './knowledge.js';
 import type { Texts } from './texts.js';
 
 export interface ChecklistStep {
@@ -57,18 +57,9 @@ export interface ChecklistView {
   readonly otherSteps: readonly ChecklistStep[];
 }
 
-/** Authorities that are not a rule where this bot is used (Helse Sør-Øst) or not final. */
-const notBinding = new Set<ResolvedCitation['authority']>([
-  'other-region-model',
-  'guideline-draft',
-]);
-
 /** True when every source of a step is another region's model, expired, or a draft. */
 export function isOtherModel(step: ChecklistStep): boolean {
-  return (
-    step.sources.length > 0 &&
-    step.sources.every((c) => notBinding.has(c.authority) || c.validUntil !== undefined)
-  );
+  return onlyOtherModels(step.sources);
 }
 
 /** The checklist for a routine's answers: notices, what was mapped, and the sourced steps. */

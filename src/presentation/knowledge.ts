@@ -55,6 +55,23 @@ export function sourcesBlocks(texts: Texts, sources: readonly ResolvedCitation[]
   );
 }
 
+/** Authorities that are not a rule where this bot is used (Helse Sør-Øst) or not final. */
+const notBinding = new Set<ResolvedCitation['authority']>([
+  'other-region-model',
+  'guideline-draft',
+]);
+
+/**
+ * True when every source is another region's model, an expired plan or a draft: such a step or
+ * follow-up goes under «Andre modeller og utkast», not among the steps to take.
+ */
+export function onlyOtherModels(sources: readonly ResolvedCitation[]): boolean {
+  return (
+    sources.length > 0 &&
+    sources.every((c) => notBinding.has(c.authority) || c.validUntil !== undefined)
+  );
+}
+
 /**
  * Sources numbered once per card: `refs[i]` is the marker for group i (" [1, 3]") to put after a
  * reason or step, and `blocks` the "Vis kilder" list ("[1] …"), each citation once.

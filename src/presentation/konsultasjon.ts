@@ -114,6 +114,11 @@ export function konsultasjonCard(
     routing.childrenAsRelatives && texts.render('konsultasjon-children'),
     routing.offerResponsibility && texts.render('konsultasjon-mental'),
   ].filter((x): x is string => typeof x === 'string');
+  // Helse Midt-Norge's model: what it promises, and for under 18 whom it contacts first.
+  const otherModels = [
+    texts.render('konsultasjon-promise'),
+    ...(routing.under18 ? [texts.render('konsultasjon-hmn-under18')] : []),
+  ];
   return adaptiveCard(
     [
       textBlock(texts.render('konsultasjon-title'), { weight: 'Bolder', size: 'Medium' }),
@@ -132,9 +137,10 @@ export function konsultasjonCard(
             },
           ]
         : []),
-      showCardAction(`${texts.labels.otherModels} (${routing.under18 ? 2 : 1})`, [
-        textBlock(texts.render('konsultasjon-promise', { under18: routing.under18 })),
-      ]),
+      showCardAction(
+        `${texts.labels.otherModels} (${otherModels.length})`,
+        otherModels.map((text) => textBlock(text)),
+      ),
       showCardAction(texts.labels.showFhir, fhirBlocks(texts.render('konsultasjon-fhir'), fhir)),
       ...items
         .slice(0, routing.offerResponsibility ? 1 : 2)

@@ -41,7 +41,6 @@ const fileSchema = z
         mainResponsibility: z.string(),
         nextStep: z.string(),
         collaborate: z.string(),
-        why: z.string(),
         caveats: z.string(),
         restart: z.string(),
         read: z.string(),

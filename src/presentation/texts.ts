@@ -48,6 +48,7 @@ export const textIds = [
   'konsultasjon-summary',
   'konsultasjon-next',
   'konsultasjon-promise',
+  'konsultasjon-hmn-under18',
   'konsultasjon-contact',
   'konsultasjon-under18',
   'konsultasjon-pregnant',
@@ -85,7 +86,6 @@ const menuFileSchema = z.object({ entries: z.array(menuEntrySchema).min(1) }).st
 export const labelsSchema = z
   .object({
     readMore: z.string(),
-    sources: z.string(),
     source: z.string(),
     whoseRule: z.string(),
     mandatory: z.string(),
