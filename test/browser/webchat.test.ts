@@ -12,7 +12,15 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import { maskPatientIds } from '../../src/domain/safety/patientId.js';
 import { validFnr, withControlDigits } from '../support/fnr.js';
 import { startTestServer, type TestServer } from '../support/server.js';
-import { axeViolations, overflowing, send, walk, click, type Flow } from './webchatPage.js';
+import {
+  axeViolations,
+  click,
+  lowContrastCardText,
+  overflowing,
+  send,
+  walk,
+  type Flow,
+} from './webchatPage.js';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const artifacts = path.resolve(import.meta.dirname, '..', '..', 'artifacts', 'screenshots');
@@ -238,6 +246,8 @@ describe('Web Chat in a real browser', function () {
         expect(await overflowing(page), 'cut off horizontally').to.deep.equal([]);
         await page.screenshot({ path: path.join(artifacts, `${flow.name}-${width}.png`) });
         expect(await axeViolations(page), 'axe-core').to.deep.equal([]);
+        // The privacy banner's yellow is the most tinted light background text can scroll under.
+        expect(await lowContrastCardText(page, '#fff4ce'), 'card text contrast').to.deep.equal([]);
         expect(errors, errors.join('\n')).to.deep.equal([]);
         await page.close();
       });

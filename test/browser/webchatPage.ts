@@ -139,16 +139,73 @@ export async function axeViolations(page: Page): Promise<string[]> {
     const result = (await axe.run(document, {
       runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] },
     })) as {
-      violations: { id: string; impact: string; help: string; nodes: { target: string[] }[] }[];
+      violations: {
+        id: string;
+        impact: string;
+        help: string;
+        nodes: { target: string[]; failureSummary?: string; html?: string }[];
+      }[];
     };
+    // Each node with axe's own reason (for colour contrast: both colours and the ratio) and the
+    // start of its text, so a failure in CI can be understood from the log alone.
     return result.violations.map((v) => ({
       id: v.id,
       impact: v.impact,
       help: v.help,
-      targets: v.nodes.slice(0, 3).map((n) => n.target.join(' ')),
+      targets: v.nodes
+        .slice(0, 3)
+        .map(
+          (n) =>
+            `${n.target.join(' ')} [${(n.failureSummary ?? '').replace(/\s+/g, ' ').trim()}] «${(n.html ?? '').replace(/<[^>]*>/g, '').slice(0, 80)}»`,
+        ),
     }));
   });
   return violations
     .filter((v) => v.impact === 'serious' || v.impact === 'critical')
     .map((v) => `${v.impact} ${v.id}: ${v.help} (${v.targets.join(', ')})`);
+}
+
+/**
+ * Card text whose colour is below `min`:1 against `background` (CSS colour). axe-core measures
+ * contrast against whatever it finds behind the text at that moment, which depends on scrolling
+ * (the privacy banner, a grey show card); this checks every card text colour against the most
+ * tinted light background on the page, so a borderline colour fails every time, not now and then.
+ */
+export function lowContrastCardText(page: Page, background: string, min = 4.5): Promise<string[]> {
+  // No named functions inside: tsx would wrap them in a helper the page does not have.
+  return page.evaluate(
+    ({ background, min }) => {
+      const texts = [...document.querySelectorAll<HTMLElement>('.ac-textBlock, .ac-textRun')].filter(
+        (el) => el.checkVisibility() && (el.textContent ?? '').trim() !== '',
+      );
+      const colours = [background, ...texts.map((el) => getComputedStyle(el).color)];
+      const probe = document.createElement('span');
+      document.body.append(probe);
+      // Relative luminance (WCAG 2.1) of each colour, the background first.
+      const luminances = colours.map((css) => {
+        probe.style.color = css;
+        const [r = 0, g = 0, b = 0] = (getComputedStyle(probe).color.match(/[\d.]+/g) ?? [])
+          .slice(0, 3)
+          .map((v) => {
+            const c = Number(v) / 255;
+            return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
+          });
+        return 0.2126 * r + 0.7152 * g + 0.0722 * b;
+      });
+      probe.remove();
+      const bg = luminances[0] ?? 1;
+      const found = new Set<string>();
+      texts.forEach((el, i) => {
+        const fg = luminances[i + 1] ?? 0;
+        const ratio = (Math.max(fg, bg) + 0.05) / (Math.min(fg, bg) + 0.05);
+        if (ratio < min) {
+          found.add(
+            `${colours[i + 1]} (${ratio.toFixed(2)}:1) «${(el.textContent ?? '').trim().slice(0, 50)}»`,
+          );
+        }
+      });
+      return [...found];
+    },
+    { background, min },
+  );
 }
