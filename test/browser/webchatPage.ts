@@ -175,9 +175,9 @@ export function lowContrastCardText(page: Page, background: string, min = 4.5): 
   // No named functions inside: tsx would wrap them in a helper the page does not have.
   return page.evaluate(
     ({ background, min }) => {
-      const texts = [...document.querySelectorAll<HTMLElement>('.ac-textBlock, .ac-textRun')].filter(
-        (el) => el.checkVisibility() && (el.textContent ?? '').trim() !== '',
-      );
+      const texts = [
+        ...document.querySelectorAll<HTMLElement>('.ac-textBlock, .ac-textRun'),
+      ].filter((el) => el.checkVisibility() && (el.textContent ?? '').trim() !== '');
       const colours = [background, ...texts.map((el) => getComputedStyle(el).color)];
       const probe = document.createElement('span');
       document.body.append(probe);
