@@ -14,7 +14,6 @@ import { startAzurite, type Azurite } from '../support/azurite.js';
 import { teamsActivity } from '../support/server.js';
 
 const root = path.resolve(import.meta.dirname, '..', '..');
-const tsx = path.join(root, 'node_modules', '.bin', 'tsx');
 const TRIALS = 30;
 
 interface Instance {
@@ -24,7 +23,9 @@ interface Instance {
 }
 
 async function startInstance(connectionString: string): Promise<Instance> {
-  const child = spawn(tsx, ['src/main.ts'], {
+  // node itself, not the tsx command: tsx runs the server in a child process of its own, so a
+  // SIGKILL to it would leave the server running (and orphaned) while the test believed it dead.
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
     cwd: root,
     env: {
       PATH: process.env.PATH ?? '',
@@ -143,6 +144,11 @@ describe('Several instances on one Azure Blob store (Azurite, issues 13 and 15)'
     // The instance that took the last turn dies without a chance to clean up.
     c.child.kill('SIGKILL');
     await new Promise((resolve) => c.child.once('exit', resolve));
+    const gone = await fetch(`${c.url}/healthz`).then(
+      () => 'still answering',
+      () => 'gone',
+    );
+    expect(gone, 'the killed instance').to.equal('gone');
     expect(await say(a, conversationId, '4')).to.match(/Spørsmål 3 av 3/);
     expect(await say(b, conversationId, 'Sjelden')).to.match(/Pasientens kjønn/);
     // 3 + 1 + 1 points: every answer, from whichever instance took it, is in the result.
