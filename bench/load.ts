@@ -116,9 +116,17 @@ interface Scenario {
   readonly requests: () => AutocannonRequest[];
   /** A check on one reply before the load, so a broken scenario is not measured. */
   readonly check: (body: string) => boolean;
+  /** Measured on the dialog floor bot (bench/dialogFloorBot.ts), not on Fagstøtte. */
+  readonly floor?: true;
 }
 
 const allScenarios: Scenario[] = [
+  {
+    name: 'dialog floor (bench/dialogFloorBot.ts: botbuilder-dialogs and state, no Fagstøtte)',
+    requests: () => [messageRequest((n) => QUESTIONS[n % QUESTIONS.length] ?? '')],
+    check: (body) => body.includes('Du skrev'),
+    floor: true,
+  },
   {
     name: 'search turn (POST /api/messages, a question)',
     requests: () => [messageRequest((n) => QUESTIONS[n % QUESTIONS.length] ?? '')],
@@ -277,9 +285,11 @@ async function measure(
   });
 }
 
-const appArgs = existsSync(path.join(root, 'dist', 'src', 'main.js'))
-  ? ['dist/src/main.js']
-  : ['--import', 'tsx', 'src/main.ts'];
+// `npm run bench:load` builds first, so dist/ is this checkout (a stale dist/ would be measured).
+if (!existsSync(path.join(root, 'dist', 'src', 'main.js'))) {
+  throw new Error('dist/src/main.js is missing: run `npm run bench:load`, which builds first');
+}
+const appArgs = ['dist/src/main.js'];
 if (PROFILE) {
   const dir = path.join(root, 'bench', 'results', 'profile');
   mkdirSync(dir, { recursive: true });
@@ -287,6 +297,9 @@ if (PROFILE) {
 }
 
 const echo = await start(['--import', 'tsx', 'bench/echoBot.ts'], await freePort(), '/healthz');
+const floor = scenarios.some((s) => s.floor)
+  ? await start(['--import', 'tsx', 'bench/dialogFloorBot.ts'], await freePort(), '/healthz')
+  : undefined;
 /**
  * Fagstøtte (and the baseline) start afresh for every scenario: conversation state kept from the
  * scenario before (up to MEMORY_STORAGE_MAX_BYTES) makes garbage collection slower, so a checkout
@@ -322,17 +335,20 @@ try {
       if (running.base) await stop(running.base.child);
     }
     running = await startApps();
-    const { app, base } = running;
+    const { base } = running;
+    // The floor scenario runs on the floor bot, and has no baseline of its own.
+    const app = scenario.floor && floor ? floor : running.app;
+    const baseline = scenario.floor ? undefined : base;
     await verify(app.url, scenario);
-    if (base) await verify(base.url, scenario);
+    if (baseline) await verify(baseline.url, scenario);
     // Warm-up: JIT and caches, not measured.
     await measure(app.url, scenario, 1);
-    if (base) await measure(base.url, scenario, 1);
+    if (baseline) await measure(baseline.url, scenario, 1);
     // The runs of one scenario, in an order that rotates from scenario to scenario.
     const runs: [string, string, Scenario][] = [
       ['echo', echo.url, echoScenario],
       ['this', app.url, scenario],
-      ...(base ? [['baseline', base.url, scenario] as [string, string, Scenario]] : []),
+      ...(baseline ? [['baseline', baseline.url, scenario] as [string, string, Scenario]] : []),
     ];
     const shift = i % runs.length;
     const ordered = [...runs.slice(shift), ...runs.slice(0, shift)];
@@ -342,7 +358,7 @@ try {
     for (const name of ['this', 'baseline']) {
       const r = results.get(name);
       if (!r) continue;
-      const label = base
+      const label = baseline
         ? `${scenario.name}, ${name === 'this' ? 'this checkout' : 'baseline'}`
         : scenario.name;
       rows.push({ label, r, e });
@@ -379,4 +395,5 @@ try {
     if (running.base) await stop(running.base.child);
   }
   await stop(echo.child);
+  if (floor) await stop(floor.child);
 }

@@ -10,10 +10,14 @@ import {
   type TurnContext,
 } from 'botbuilder';
 import {
+  AuthenticationConstants,
   AuthenticationError,
+  type ClaimsIdentity,
   type ConnectorClient,
   type ConnectorFactory,
+  type UserTokenClient,
 } from 'botframework-connector';
+import { LRUCache } from 'lru-cache';
 import type { Config } from '../shared/config.js';
 import type { Logger } from '../shared/logger.js';
 
@@ -175,13 +179,39 @@ interface WithPipeline {
   };
 }
 
+/** The app id the SDK builds a client's credentials for (as ParameterizedBotFrameworkAuthentication). */
+function appIdOf(identity: ClaimsIdentity): string {
+  return (
+    identity.getClaimValue(AuthenticationConstants.AudienceClaim) ??
+    identity.getClaimValue(AuthenticationConstants.AppIdClaim) ??
+    ''
+  );
+}
+
+/** How many Connector clients are kept (one per bot identity, serviceUrl and audience). */
+export const CONNECTOR_CLIENT_CACHE_SIZE = 64;
+
 /**
  * Bot Framework authentication whose Connector clients (the replies sent to a channel's
- * serviceUrl) time out. The SDK sets no timeout and overwrites any request policy passed in its
- * options, so a serviceUrl that accepted the connection and never answered held a turn for
- * minutes; here a policy is added to each client's pipeline after it is created.
+ * serviceUrl) time out and are reused.
+ * - Timeout: the SDK sets none and overwrites any request policy passed in its options, so a
+ *   serviceUrl that accepted the connection and never answered held a turn for minutes; here a
+ *   policy is added to each client's pipeline after it is created.
+ * - Reuse: the SDK builds a new client, credentials and Azure request pipeline for every turn
+ *   (and a User Token client, kept here one per bot identity).
+ *   A client is fully determined by the bot's own app id (the token's audience), the serviceUrl
+ *   and the outbound audience, so one is kept per such triple (bounded, least recently used
+ *   first out) and never shared between identities. Its credentials then also keep their token.
  */
 export class TimedBotFrameworkAuthentication extends ConfigurationBotFrameworkAuthentication {
+  private readonly clients = new LRUCache<string, Promise<ConnectorClient>>({
+    max: CONNECTOR_CLIENT_CACHE_SIZE,
+  });
+  /** The User Token client CloudAdapter also builds for every turn, one per bot identity. */
+  private readonly tokenClients = new LRUCache<string, Promise<UserTokenClient>>({
+    max: CONNECTOR_CLIENT_CACHE_SIZE,
+  });
+
   constructor(
     options: ConstructorParameters<typeof ConfigurationBotFrameworkAuthentication>[0],
     private readonly timeoutMs: number,
@@ -194,29 +224,52 @@ export class TimedBotFrameworkAuthentication extends ConfigurationBotFrameworkAu
   ): ReturnType<ConfigurationBotFrameworkAuthentication['authenticateRequest']> {
     const result = await super.authenticateRequest(...args);
     return result.connectorFactory
-      ? { ...result, connectorFactory: this.timed(result.connectorFactory) }
+      ? {
+          ...result,
+          connectorFactory: this.timed(result.connectorFactory, result.claimsIdentity),
+        }
       : result;
   }
 
   override createConnectorFactory(
     ...args: Parameters<ConfigurationBotFrameworkAuthentication['createConnectorFactory']>
   ): ConnectorFactory {
-    return this.timed(super.createConnectorFactory(...args));
+    return this.timed(super.createConnectorFactory(...args), args[0]);
   }
 
-  private timed(inner: ConnectorFactory): ConnectorFactory {
+  override createUserTokenClient(identity: ClaimsIdentity): Promise<UserTokenClient> {
+    const key = appIdOf(identity);
+    const cached = this.tokenClients.get(key);
+    if (cached) return cached;
+    const created = super.createUserTokenClient(identity);
+    this.tokenClients.set(key, created);
+    created.catch(() => this.tokenClients.delete(key));
+    return created;
+  }
+
+  private timed(inner: ConnectorFactory, identity: ClaimsIdentity): ConnectorFactory {
     const timeoutMs = this.timeoutMs;
+    const clients = this.clients;
+    const appId = appIdOf(identity);
     return {
-      async create(serviceUrl: string, audience?: string): Promise<ConnectorClient> {
-        const client = await inner.create(serviceUrl, audience);
-        (client as unknown as WithPipeline).client?.pipeline?.addPolicy({
-          name: 'fagstotteOutboundTimeout',
-          sendRequest: (request, next) => {
-            if (!request.timeout || request.timeout > timeoutMs) request.timeout = timeoutMs;
-            return next(request);
-          },
+      create(serviceUrl: string, audience?: string): Promise<ConnectorClient> {
+        const key = JSON.stringify([appId, serviceUrl, audience ?? null]);
+        const cached = clients.get(key);
+        if (cached) return cached;
+        const created = inner.create(serviceUrl, audience).then((client) => {
+          (client as unknown as WithPipeline).client?.pipeline?.addPolicy({
+            name: 'fagstotteOutboundTimeout',
+            sendRequest: (request, next) => {
+              if (!request.timeout || request.timeout > timeoutMs) request.timeout = timeoutMs;
+              return next(request);
+            },
+          });
+          return client;
         });
-        return client;
+        clients.set(key, created);
+        // A client that could not be created is not kept: the next turn tries again.
+        created.catch(() => clients.delete(key));
+        return created;
       },
     };
   }
