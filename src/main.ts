@@ -31,7 +31,9 @@ async function main(): Promise<void> {
   const texts = loadTexts();
   let kb;
   try {
-    kb = await loadKnowledge(path.resolve(projectRoot, config.knowledgeDir));
+    kb = await loadKnowledge(path.resolve(projectRoot, config.knowledgeDir), {
+      ...(config.org ? { org: config.org } : {}),
+    });
   } catch (err) {
     logger.error('Knowledge base is invalid: stopping', { error: err });
     process.exit(1);

@@ -31,7 +31,7 @@ export class StateConflictError extends Error {
 
 const CONFLICT = /eTag conflict|precondition|ConditionNotMet/i;
 
-function isConflict(err: unknown): boolean {
+export function isConflict(err: unknown): boolean {
   const e = err as { statusCode?: unknown; code?: unknown; message?: unknown };
   return (
     e?.statusCode === 412 ||

@@ -92,11 +92,12 @@ export function requestText(texts: Texts, kt: KonsultasjonTexts, r: Konsultasjon
   });
 }
 
-/** One line per directory entry: «- EKSEMPEL – HF, unit: phone (hours)». */
+/** One line per unit: «- EKSEMPEL – HF, unit: phone (hours)». */
 export function directoryLines(directory: Directory | undefined): string[] {
-  return (directory?.entries ?? []).map(
-    (e) =>
-      `- ${e.example ? '**EKSEMPEL** – ' : ''}${e.hf}, ${e.unit}: ${e.phone}${e.hours ? ` (${e.hours})` : ''}`,
+  if (!directory) return [];
+  return directory.units.map(
+    (u) =>
+      `- ${directory.example ? '**EKSEMPEL** – ' : ''}${directory.hf}, ${u.name}: ${u.phone}${u.hours ? ` (${u.hours})` : ''}`,
   );
 }
 

@@ -136,6 +136,33 @@ export const envSchema = z
         .default('info'),
     ),
     KNOWLEDGE_DIR: z.preprocess(emptyToUndefined, z.string().default('knowledge')),
+    ORG: z.preprocess(
+      emptyToUndefined,
+      z
+        .string()
+        .regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, 'must be a folder name under knowledge/local/')
+        .optional(),
+    ),
+    TEAM_REGISTRATION_ALLOWED_USERS: z.preprocess(
+      emptyToUndefined,
+      z
+        .string()
+        .transform((v) =>
+          v
+            .split(',')
+            .map((x) => x.trim().toLowerCase())
+            .filter(Boolean),
+        )
+        .pipe(
+          z
+            .array(z.string().regex(GUID, 'must be Entra ID object ids (GUIDs), comma-separated'))
+            .max(500),
+        )
+        .default([]),
+    ),
+    KONSULTASJON_RETENTION_DAYS: intSetting(1, 365, 30, 'days'),
+    KONSULTASJON_MAX_REQUESTS: intSetting(10, 1_000_000, 10_000, 'requests'),
+    TEAM_INBOX_WEBCHAT: z.preprocess(emptyToUndefined, booleanFromEnv.optional()),
     TYPING_DELAY_MS: z.preprocess(
       emptyToUndefined,
       z.coerce.number().int().min(0).max(10000).default(500),
@@ -224,6 +251,18 @@ export interface Config {
     | { readonly kind: 'blob'; readonly connectionString: string; readonly container: string };
   readonly logLevel: 'error' | 'warn' | 'info' | 'debug';
   readonly knowledgeDir: string;
+  /** The health trust: knowledge/local/<org>/ (undefined: the shipped example). */
+  readonly org: string | undefined;
+  readonly konsultasjon: {
+    /** Entra ID object ids allowed to register a Teams channel as a unit's inbox. */
+    readonly registrationAllowedUsers: readonly string[];
+    /** Requests are deleted this many days after they were sent. */
+    readonly retentionDays: number;
+    /** At most this many requests are kept (the oldest go first). */
+    readonly maxRequests: number;
+    /** The Web Chat team page (/team/<unit>) may register a Web Chat inbox. */
+    readonly webChatInbox: boolean;
+  };
   readonly typingDelayMs: number;
   /** Bearer token for GET /metrics; without it the endpoint does not exist. */
   readonly metricsToken: string | undefined;
@@ -308,6 +347,17 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
           },
     logLevel: e.LOG_LEVEL,
     knowledgeDir: e.KNOWLEDGE_DIR,
+    org: e.ORG,
+    konsultasjon: {
+      registrationAllowedUsers: e.TEAM_REGISTRATION_ALLOWED_USERS,
+      retentionDays: e.KONSULTASJON_RETENTION_DAYS,
+      maxRequests: e.KONSULTASJON_MAX_REQUESTS,
+      // The team page is a local convenience: on only where anyone may open the web chat anyway.
+      webChatInbox:
+        e.TEAM_INBOX_WEBCHAT ??
+        (e.DIRECT_LINE_ENABLED &&
+          (e.WEBCHAT_ACCESS ?? (e.DIRECT_LINE_SECRET ? 'proxy' : 'open')) === 'open'),
+    },
     typingDelayMs: e.TYPING_DELAY_MS,
     metricsToken: e.METRICS_TOKEN,
   });

@@ -1,4 +1,6 @@
 import { expect } from 'chai';
+import { cp, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
 import path from 'node:path';
 import { KnowledgeError, loadKnowledge, uncoveredAreas } from '../../src/domain/knowledge/load.js';
 
@@ -94,5 +96,68 @@ describe('Knowledge loading', function () {
   it('names a missing folder', async function () {
     const err = await failure(path.join(fixtures, 'does-not-exist'));
     expect(err.message).to.match(/cannot read file/);
+  });
+});
+
+describe('Local directory (knowledge/local/<org>/directory.yaml, issue 16)', function () {
+  const knowledge = path.resolve(import.meta.dirname, '..', '..', 'knowledge');
+  let dir: string;
+
+  beforeEach(async function () {
+    dir = await mkdtemp(path.join(os.tmpdir(), 'fagstotte-kb-'));
+    await cp(knowledge, dir, { recursive: true });
+  });
+
+  afterEach(async function () {
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  async function failureWith(org: string): Promise<KnowledgeError> {
+    try {
+      await loadKnowledge(dir, { org });
+    } catch (err) {
+      if (err instanceof KnowledgeError) return err;
+      throw err;
+    }
+    throw new Error('expected a KnowledgeError');
+  }
+
+  it('uses the shipped example, marked as an example, when no ORG is set', async function () {
+    const kb = await loadKnowledge(knowledge);
+    expect(kb.directory?.example).to.equal(true);
+    expect(kb.directory?.units.map((u) => u.id)).to.include('tsb-konsultasjon');
+  });
+
+  it('stops when ORG names a directory that does not exist, naming the file', async function () {
+    const err = await failureWith('sykehuset-x');
+    expect(err.file).to.match(/local\/sykehuset-x\/directory\.yaml$/);
+    expect(err.message).to.match(/cannot read file/);
+  });
+
+  it('stops on a wrong field, naming file and field', async function () {
+    await mkdir(path.join(dir, 'local', 'sykehuset-x'));
+    const text = await readFile(path.join(dir, 'local', 'eksempel', 'directory.yaml'), 'utf8');
+    await writeFile(
+      path.join(dir, 'local', 'sykehuset-x', 'directory.yaml'),
+      text
+        .replace('org: eksempel', 'org: sykehuset-x')
+        .replace('remindAfterMinutes: 60', 'remindAfterMinutes: 1'),
+    );
+    const err = await failureWith('sykehuset-x');
+    expect(err.message).to.match(/local\/sykehuset-x\/directory\.yaml/);
+    expect(err.field).to.equal('units[0].remindAfterMinutes');
+  });
+
+  it('stops when a unit handles a reason that does not exist, or the org is not its folder', async function () {
+    await mkdir(path.join(dir, 'local', 'sykehuset-x'));
+    const text = await readFile(path.join(dir, 'local', 'eksempel', 'directory.yaml'), 'utf8');
+    const file = path.join(dir, 'local', 'sykehuset-x', 'directory.yaml');
+    await writeFile(
+      file,
+      text.replace('org: eksempel', 'org: sykehuset-x').replace('overdose,', 'parkering,'),
+    );
+    expect((await failureWith('sykehuset-x')).field).to.match(/^units\[0\]\.handles\[\d\]$/);
+    await writeFile(file, text);
+    expect((await failureWith('sykehuset-x')).field).to.equal('org');
   });
 });

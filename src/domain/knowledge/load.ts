@@ -42,7 +42,7 @@ export interface KnowledgeBase {
   readonly responsibility: ResponsibilityTable | undefined;
   /** AUDIT-C questions, cut-offs and follow-up (knowledge/auditc.yaml); required by the bot. */
   readonly auditc: AuditcConfig | undefined;
-  /** Contacts for TSB konsultasjon (knowledge/directory.yaml). */
+  /** The health trust's units for TSB konsultasjon (knowledge/local/<org>/directory.yaml). */
   readonly directory: Directory | undefined;
   /** Acute-risk concepts, rules and the acute routine (knowledge/safety.yaml); required by the bot. */
   readonly safety: SafetyConfig | undefined;
@@ -114,7 +114,18 @@ function checkCitations(
   });
 }
 
-export async function loadKnowledge(dir: string): Promise<KnowledgeBase> {
+export interface LoadOptions {
+  /**
+   * The health trust (ORG): its local directory knowledge/local/<org>/directory.yaml is then
+   * required. Without it the shipped example (knowledge/local/eksempel/) is used if present.
+   */
+  readonly org?: string;
+}
+
+/** The example directory used when no ORG is set. */
+export const EXAMPLE_ORG = 'eksempel';
+
+export async function loadKnowledge(dir: string, options: LoadOptions = {}): Promise<KnowledgeBase> {
   const label = (name: string): string => path.posix.join(path.basename(dir), name);
   const sourcesLabel = label('sources.yaml');
   const sourcesFile = validate(
@@ -253,12 +264,23 @@ export async function loadKnowledge(dir: string): Promise<KnowledgeBase> {
     }
   }
 
-  const directoryLabel = label('directory.yaml');
-  const directoryData = await optionalYaml(path.join(dir, 'directory.yaml'), directoryLabel);
+  const org = options.org ?? EXAMPLE_ORG;
+  const directoryLabel = label(`local/${org}/directory.yaml`);
+  const directoryFile = path.join(dir, 'local', org, 'directory.yaml');
+  const directoryData = options.org
+    ? await readYaml(directoryFile, directoryLabel)
+    : await optionalYaml(directoryFile, directoryLabel);
   const directory =
     directoryData === undefined
       ? undefined
       : validate(directoryFileSchema, directoryData, directoryLabel);
+  if (directory && directory.org !== org) {
+    throw new KnowledgeError(
+      `${directoryLabel}: org: "${directory.org}" does not match its folder "${org}"`,
+      directoryLabel,
+      'org',
+    );
+  }
 
   const safetyLabel = label('safety.yaml');
   const safetyData = await optionalYaml(path.join(dir, 'safety.yaml'), safetyLabel);

@@ -1,0 +1,351 @@
+/**
+ * The konsultasjon inbox: requests sent from a ward to a TSB unit's team channel, and what the
+ * team does with them (take, done, needs more information, rejected), kept in a record store.
+ *
+ * Plain TypeScript: no botbuilder. Where to write (a Teams channel, a 1:1 chat) is an opaque
+ * reference the channel layer made and reads back. Nothing here identifies a patient: the request
+ * is the structured KonsultasjonRequest (reasons, urgency, age band, flags; ward and contact went
+ * through the patient-id guard), and any note a consultant types is masked before it is stored.
+ * Requests are deleted `retentionDays` after they were sent, and at most `maxRequests` are kept.
+ */
+import { randomInt } from 'node:crypto';
+import type { KonsultasjonRequest } from './request.js';
+import type { Directory, DirectoryUnit } from './directory.js';
+
+/** A place to write to later, as the channel layer describes it (serviceUrl, ids …). */
+export type OpaqueRef = Readonly<Record<string, string>>;
+
+export const requestStatuses = ['sent', 'taken', 'needs-info', 'done', 'rejected'] as const;
+export type RequestStatus = (typeof requestStatuses)[number];
+export const openStatuses: readonly RequestStatus[] = ['sent', 'taken', 'needs-info'];
+
+export type TeamAction = 'take' | 'done' | 'needs-info' | 'reject';
+
+/** Which action may follow which status. */
+const allowed: Record<TeamAction, { from: readonly RequestStatus[]; to: RequestStatus }> = {
+  take: { from: ['sent'], to: 'taken' },
+  done: { from: ['taken', 'needs-info'], to: 'done' },
+  'needs-info': { from: ['taken', 'needs-info'], to: 'needs-info' },
+  reject: { from: ['sent', 'taken', 'needs-info'], to: 'rejected' },
+};
+
+export interface Person {
+  /** A stable key: the Entra ID object id in Teams, the channel's user id elsewhere. */
+  readonly key: string;
+  /** The display name the channel gave (staff, never a patient). */
+  readonly name: string;
+}
+
+export interface InboxRequest {
+  /** The request number the requester and the team see, e.g. «K-7F3Q2M». */
+  readonly id: string;
+  readonly unitId: string;
+  readonly createdAt: string;
+  readonly request: KonsultasjonRequest;
+  readonly requester: Person & { readonly ref: OpaqueRef };
+  /** The team channel thread the request was posted in, and the card's activity id there. */
+  readonly thread?: { readonly ref: OpaqueRef; readonly activityId: string };
+  readonly status: RequestStatus;
+  readonly takenBy?: { readonly name: string; readonly at: string };
+  /** What the team said with «Trenger mer informasjon» or «Avvist» (masked). */
+  readonly note?: string;
+  readonly history: readonly {
+    readonly status: RequestStatus;
+    readonly at: string;
+    readonly by?: string;
+  }[];
+  readonly remindedAt?: string;
+}
+
+export interface TeamRegistration {
+  readonly unitId: string;
+  readonly ref: OpaqueRef;
+  readonly registeredAt: string;
+  /** Who registered it (Entra ID object id, or «webchat» for the local team page). */
+  readonly registeredBy: string;
+}
+
+/** A compact line per request, kept in one index record for lists, reminders and deletion. */
+interface IndexEntry {
+  readonly id: string;
+  readonly unitId: string;
+  readonly requesterKey: string;
+  readonly status: RequestStatus;
+  readonly createdAt: string;
+  readonly remindedAt?: string;
+}
+
+/** Key-value records with optimistic concurrency (the bot's Storage, adapted by the channel). */
+export interface RecordStore {
+  read<T>(key: string): Promise<{ readonly value: T; readonly eTag: string } | undefined>;
+  /** Writes `value`; with `eTag`, only if the record is unchanged since it was read. */
+  write<T>(key: string, value: T, eTag?: string): Promise<void>;
+  delete(key: string): Promise<void>;
+}
+
+/** Another writer changed the record since it was read. */
+export class RecordConflictError extends Error {
+  constructor(readonly key: string) {
+    super(`Record "${key}" was changed by another writer`);
+    this.name = 'RecordConflictError';
+  }
+}
+
+export type TransitionResult =
+  | { readonly ok: true; readonly request: InboxRequest; readonly previous: RequestStatus }
+  | {
+      readonly ok: false;
+      readonly reason: 'not-found' | 'not-allowed';
+      readonly request?: InboxRequest;
+    };
+
+export interface InboxOptions {
+  readonly store: RecordStore;
+  readonly directory: Directory | undefined;
+  readonly retentionDays: number;
+  readonly maxRequests: number;
+  /** Masks patient identifiers in free text (the same guard as every message). */
+  readonly mask: (text: string) => string;
+  readonly now?: () => Date;
+}
+
+const INDEX = 'konsultasjon/index';
+const requestKey = (id: string): string => `konsultasjon/request/${id}`;
+const teamKey = (unitId: string): string => `konsultasjon/team/${unitId}`;
+/** Crockford's base32 without I, L, O, U: nothing to misread on the phone. */
+const ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
+const MAX_NOTE = 300;
+const RETRIES = 5;
+
+export class KonsultasjonInbox {
+  private readonly now: () => Date;
+
+  constructor(private readonly options: InboxOptions) {
+    this.now = options.now ?? (() => new Date());
+  }
+
+  get directory(): Directory | undefined {
+    return this.options.directory;
+  }
+
+  unit(unitId: string): DirectoryUnit | undefined {
+    return this.options.directory?.units.find((u) => u.id === unitId);
+  }
+
+  /** Stores where a unit's requests go. Only units with an inbox in the directory. */
+  async register(unitId: string, ref: OpaqueRef, registeredBy: string): Promise<TeamRegistration> {
+    const unit = this.unit(unitId);
+    if (!unit?.inbox) throw new Error(`Unit "${unitId}" has no inbox in the directory`);
+    const registration: TeamRegistration = {
+      unitId,
+      ref,
+      registeredAt: this.now().toISOString(),
+      registeredBy,
+    };
+    await this.options.store.write(teamKey(unitId), registration);
+    return registration;
+  }
+
+  async registration(unitId: string): Promise<TeamRegistration | undefined> {
+    return (await this.options.store.read<TeamRegistration>(teamKey(unitId)))?.value;
+  }
+
+  /** The units with an inbox, each with its registration if it has one. */
+  async inboxes(): Promise<{ unit: DirectoryUnit; registration?: TeamRegistration }[]> {
+    const units = (this.options.directory?.units ?? []).filter((u) => u.inbox);
+    return Promise.all(
+      units.map(async (unit) => {
+        const registration = await this.registration(unit.id);
+        return registration ? { unit, registration } : { unit };
+      }),
+    );
+  }
+
+  /** Records a new request for `unitId` (status «sent») and returns it with its number. */
+  async create(
+    unitId: string,
+    request: KonsultasjonRequest,
+    requester: InboxRequest['requester'],
+  ): Promise<InboxRequest> {
+    if (!this.unit(unitId)?.inbox)
+      throw new Error(`Unit "${unitId}" has no inbox in the directory`);
+    const createdAt = this.now().toISOString();
+    let created: InboxRequest | undefined;
+    await this.updateIndex((entries) => {
+      const taken = new Set(entries.map((e) => e.id));
+      let id = newId();
+      while (taken.has(id)) id = newId();
+      created = {
+        id,
+        unitId,
+        createdAt,
+        request: {
+          ...request,
+          ward: this.options.mask(request.ward),
+          contact: this.options.mask(request.contact),
+        },
+        requester: { ...requester, name: this.options.mask(requester.name) },
+        status: 'sent',
+        history: [{ status: 'sent', at: createdAt }],
+      };
+      return [...entries, { id, unitId, requesterKey: requester.key, status: 'sent', createdAt }];
+    });
+    if (!created) throw new Error('request not created');
+    await this.options.store.write(requestKey(created.id), created);
+    await this.purge();
+    return created;
+  }
+
+  async get(id: string): Promise<InboxRequest | undefined> {
+    if (!/^K-[0-9A-Z]{6}$/.test(id)) return undefined;
+    return (await this.options.store.read<InboxRequest>(requestKey(id)))?.value;
+  }
+
+  /** Remembers the thread and card the request was posted as. */
+  async attachThread(
+    id: string,
+    thread: NonNullable<InboxRequest['thread']>,
+  ): Promise<InboxRequest | undefined> {
+    return this.change(id, (r) => ({ ...r, thread }));
+  }
+
+  /** A team member takes, completes, asks about or rejects a request. */
+  async act(id: string, action: TeamAction, by: Person, note?: string): Promise<TransitionResult> {
+    const rule = allowed[action];
+    let previous: RequestStatus | undefined;
+    let refused: InboxRequest | undefined;
+    const at = this.now().toISOString();
+    const cleanNote =
+      note === undefined ? undefined : this.options.mask(note.trim()).slice(0, MAX_NOTE);
+    const request = await this.change(id, (r) => {
+      if (!rule.from.includes(r.status)) {
+        refused = r;
+        return undefined;
+      }
+      previous = r.status;
+      const name = this.options.mask(by.name);
+      return {
+        ...r,
+        status: rule.to,
+        ...(action === 'take' ? { takenBy: { name, at } } : {}),
+        ...(cleanNote ? { note: cleanNote } : {}),
+        history: [...r.history, { status: rule.to, at, by: name }],
+      };
+    });
+    if (refused) return { ok: false, reason: 'not-allowed', request: refused };
+    if (!request || !previous) return { ok: false, reason: 'not-found' };
+    const status = request.status;
+    await this.updateIndex((entries) => entries.map((e) => (e.id === id ? { ...e, status } : e)));
+    return { ok: true, request, previous };
+  }
+
+  /** The requester's requests, newest first. */
+  async mine(requesterKey: string, limit = 10): Promise<InboxRequest[]> {
+    const entries = (await this.index()).value.filter((e) => e.requesterKey === requesterKey);
+    return this.load(entries.slice(-limit).reverse());
+  }
+
+  /** A unit's open requests, oldest first (the one waiting longest on top). */
+  async open(unitId: string, limit = 20): Promise<InboxRequest[]> {
+    const entries = (await this.index()).value.filter(
+      (e) => e.unitId === unitId && openStatuses.includes(e.status),
+    );
+    return this.load(entries.slice(0, limit));
+  }
+
+  /**
+   * Requests sent and not taken within their unit's remindAfterMinutes, not yet reminded. Each
+   * is claimed (marked reminded) here, so of several instances only one reminds.
+   */
+  async claimDueReminders(): Promise<InboxRequest[]> {
+    const now = this.now().getTime();
+    const due = (e: IndexEntry): boolean => {
+      const minutes = this.unit(e.unitId)?.remindAfterMinutes;
+      return (
+        e.status === 'sent' &&
+        e.remindedAt === undefined &&
+        minutes !== undefined &&
+        Date.parse(e.createdAt) + minutes * 60_000 <= now
+      );
+    };
+    const { value } = await this.index();
+    if (!value.some(due)) return [];
+    const remindedAt = this.now().toISOString();
+    let claimed: string[] = [];
+    await this.updateIndex((entries) => {
+      claimed = entries.filter(due).map((e) => e.id);
+      return entries.map((e) => (claimed.includes(e.id) ? { ...e, remindedAt } : e));
+    });
+    const requests: InboxRequest[] = [];
+    for (const id of claimed) {
+      const r = await this.change(id, (x) => ({ ...x, remindedAt }));
+      if (r) requests.push(r);
+    }
+    return requests;
+  }
+
+  /** Deletes requests older than the retention, and the oldest beyond maxRequests. */
+  async purge(): Promise<number> {
+    const cutoff = this.now().getTime() - this.options.retentionDays * 86_400_000;
+    let removed: IndexEntry[] = [];
+    await this.updateIndex((entries) => {
+      const young = entries.filter((e) => Date.parse(e.createdAt) > cutoff);
+      const kept = young.slice(Math.max(0, young.length - this.options.maxRequests));
+      removed = entries.filter((e) => !kept.includes(e));
+      return removed.length === 0 ? entries : kept;
+    });
+    for (const e of removed) await this.options.store.delete(requestKey(e.id));
+    return removed.length;
+  }
+
+  private async load(entries: readonly IndexEntry[]): Promise<InboxRequest[]> {
+    const found = await Promise.all(entries.map((e) => this.get(e.id)));
+    return found.filter((r): r is InboxRequest => r !== undefined);
+  }
+
+  private async index(): Promise<{ value: IndexEntry[]; eTag?: string }> {
+    const read = await this.options.store.read<{ entries: IndexEntry[] }>(INDEX);
+    return read ? { value: read.value.entries, eTag: read.eTag } : { value: [] };
+  }
+
+  /** Read-modify-write of the index, retried when another writer came first. */
+  private async updateIndex(update: (entries: IndexEntry[]) => IndexEntry[]): Promise<void> {
+    for (let attempt = 1; ; attempt++) {
+      const { value, eTag } = await this.index();
+      const next = update(value);
+      if (next === value) return;
+      try {
+        await this.options.store.write(INDEX, { entries: next }, eTag);
+        return;
+      } catch (err) {
+        if (!(err instanceof RecordConflictError) || attempt >= RETRIES) throw err;
+      }
+    }
+  }
+
+  /** Read-modify-write of one request; `update` returning undefined leaves it unchanged. */
+  private async change(
+    id: string,
+    update: (r: InboxRequest) => InboxRequest | undefined,
+  ): Promise<InboxRequest | undefined> {
+    if (!/^K-[0-9A-Z]{6}$/.test(id)) return undefined;
+    for (let attempt = 1; ; attempt++) {
+      const read = await this.options.store.read<InboxRequest>(requestKey(id));
+      if (!read) return undefined;
+      const next = update(read.value);
+      if (!next) return undefined;
+      try {
+        await this.options.store.write(requestKey(id), next, read.eTag);
+        return next;
+      } catch (err) {
+        if (!(err instanceof RecordConflictError) || attempt >= RETRIES) throw err;
+      }
+    }
+  }
+}
+
+function newId(): string {
+  let id = 'K-';
+  for (let i = 0; i < 6; i++) id += ALPHABET[randomInt(ALPHABET.length)];
+  return id;
+}
