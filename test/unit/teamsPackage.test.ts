@@ -132,23 +132,29 @@ describe('Teams app package', function () {
       expect(manifest.description.full).to.match(/identifisere en pasient/);
     });
 
-    it('declares one conversational bot with meny, hjelp and avbryt for every scope, and the flows in a personal chat', function () {
+    it('declares one conversational bot and one command list per scope: global, flow and tilsyn commands', function () {
       expect(manifest.bots).to.have.length(1);
       const bot = manifest.bots[0]!;
       expect(bot.scopes).to.have.members(['personal', 'team', 'groupChat']);
       expect(bot.supportsFiles).to.equal(false);
       expect(bot.isNotificationOnly).to.equal(false);
       const scopes = bot.commandLists.flatMap((list) => list.scopes);
-      expect(scopes).to.include.members(['personal', 'team']);
+      expect(scopes).to.have.members(['personal', 'team', 'groupChat']);
+      const global = ['meny', 'hjelp', 'avbryt'];
+      // In a personal chat the menu entries are commands too (the title starts the flow), plus the
+      // sender's own tilsyn requests; in a team channel the TSB team registers its inbox and lists
+      // the open requests; in a group chat only the global commands.
+      const expected: Record<string, string[]> = {
+        personal: [...global, ...loadTexts().menu.map((e) => e.title), 'mine forespørsler'],
+        team: [...global, 'registrer tilsynsteam', 'åpne forespørsler'],
+        groupChat: global,
+      };
       for (const list of bot.commandLists) {
+        expect(list.scopes).to.have.length(1);
         const titles = list.commands.map((c) => c.title);
-        // In a personal chat the menu entries are commands too (the title starts the flow);
-        // in teams and group chats only the global commands.
-        expect(titles).to.deep.equal(
-          list.scopes.includes('personal')
-            ? ['meny', 'hjelp', 'avbryt', ...loadTexts().menu.map((e) => e.title)]
-            : ['meny', 'hjelp', 'avbryt'],
-        );
+        expect(titles).to.deep.equal(expected[list.scopes[0]!]);
+        // The classic Teams limits (10 commands, 32-character titles, 128-character descriptions):
+        // stricter than the v1.30 JSON schema (12, 128, 4000), which teamsManifestSchema.test.ts checks.
         expect(list.commands.length).to.be.at.most(10);
         for (const command of list.commands) {
           expect(command.title.length).to.be.at.most(32);
