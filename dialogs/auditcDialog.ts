@@ -29,6 +29,7 @@ import {
 } from './konsultasjonDialog.js';
 import { askOption, chosenValue, createOptionPrompt } from './optionPrompt.js';
 import { copyTextMessage } from '../src/presentation/copyText.js';
+import type { TeamInbox } from './teamInbox.js';
 
 export const AUDITC_DIALOG = 'auditc';
 const ASK = 'auditcAsk';
@@ -48,9 +49,10 @@ export class AuditcDialog extends ComponentDialog {
     private readonly knowledge: KnowledgeService,
     private readonly retryText: string,
     private readonly kt: KonsultasjonTexts,
+    inbox?: TeamInbox,
   ) {
     super(AUDITC_DIALOG);
-    this.addDialog(new KonsultasjonDialog(texts, kt, knowledge, retryText));
+    this.addDialog(new KonsultasjonDialog(texts, kt, knowledge, retryText, inbox));
     this.questions = auditcQuestions(knowledge.auditc);
     this.sex = sexQuestion(texts);
     this.addDialog(createOptionPrompt(ASK));

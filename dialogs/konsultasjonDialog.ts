@@ -37,6 +37,8 @@ import {
 } from './optionPrompt.js';
 import { copyTextMessage } from '../src/presentation/copyText.js';
 import { turnEvents } from '../src/shared/metrics.js';
+import type { QuestionText } from '../src/presentation/questions.js';
+import type { TeamInbox } from './teamInbox.js';
 
 export const KONSULTASJON_DIALOG = 'tilsyn';
 const ASK = 'tilsynAsk';
@@ -72,6 +74,8 @@ export class KonsultasjonDialog extends ComponentDialog {
     private readonly kt: KonsultasjonTexts,
     private readonly knowledge: KnowledgeService,
     private readonly retryText: string,
+    /** The team inbox: with it, a finished request can be sent to a registered TSB channel. */
+    private readonly inbox?: TeamInbox,
   ) {
     super(KONSULTASJON_DIALOG);
     this.addDialog(createOptionPrompt(ASK));
@@ -149,7 +153,25 @@ export class KonsultasjonDialog extends ComponentDialog {
         },
         async (step) => {
           store(step, 'mentalDisorderSuspected');
-          await this.finish(step);
+          const request = await this.finish(step);
+          const units = this.inbox ? await this.inbox.targets(request.reasons) : [];
+          if (!this.inbox || units.length === 0) return step.endDialog();
+          const question = this.inbox.sendQuestion(units);
+          const values = step.values as Record<string, unknown>;
+          values.finished = request;
+          values.sendQuestion = question;
+          return askOption(step, ASK, question, this.retryText, 'send');
+        },
+        async (step) => {
+          const values = step.values as Record<string, unknown>;
+          const question = values.sendQuestion as QuestionText;
+          const unitId = chosenValue(question, step.result);
+          const request = konsultasjonRequestSchema.parse(values.finished);
+          if (this.inbox && typeof unitId === 'string' && unitId !== 'no') {
+            await this.inbox.send(step.context, unitId, request);
+          } else if (this.inbox) {
+            await step.context.sendActivity(this.inbox.notSentText);
+          }
           return step.endDialog();
         },
       ]),
@@ -157,7 +179,7 @@ export class KonsultasjonDialog extends ComponentDialog {
     this.initialDialogId = 'tilsynSteps';
   }
 
-  private async finish(step: WaterfallStepContext): Promise<void> {
+  private async finish(step: WaterfallStepContext): Promise<KonsultasjonRequest> {
     turnEvents(step.context).konsultasjon = true;
     const options = step.options as KonsultasjonOptions;
     // step.values also holds the waterfall's own bookkeeping (instanceId): take only request fields.
@@ -190,5 +212,6 @@ export class KonsultasjonDialog extends ComponentDialog {
     );
     await step.context.sendActivity(MessageFactory.attachment(CardFactory.adaptiveCard(card)));
     await step.context.sendActivity(copyTextMessage(text));
+    return request;
   }
 }

@@ -35,6 +35,7 @@ import { ResponsibilityDialog } from './responsibilityDialog.js';
 import { SearchDialog } from './searchDialog.js';
 import { fold } from '../src/domain/knowledge/normalize.js';
 import { turnEvents } from '../src/shared/metrics.js';
+import type { TeamInbox } from './teamInbox.js';
 
 export interface MainOptions {
   /** 'full' shows the menu card, 'compact' a short question with suggested actions. */
@@ -52,6 +53,7 @@ export class RootDialog extends ComponentDialog {
     private readonly texts: Texts,
     private readonly knowledge: KnowledgeService,
     responsibilityTexts: ResponsibilityTexts,
+    inbox?: TeamInbox,
   ) {
     super(DialogIds.root);
     const konsultasjonTexts = loadKonsultasjonTexts();
@@ -81,7 +83,13 @@ export class RootDialog extends ComponentDialog {
     this.addDialog(new SearchDialog(texts, knowledge));
     this.addDialog(new ResponsibilityDialog(texts, responsibilityTexts, knowledge));
     this.addDialog(
-      new AuditcDialog(texts, knowledge, responsibilityTexts.labels.retry, konsultasjonTexts),
+      new AuditcDialog(
+        texts,
+        knowledge,
+        responsibilityTexts.labels.retry,
+        konsultasjonTexts,
+        inbox,
+      ),
     );
     // Guided routines are data: one dialog per knowledge/procedures/<menu id>.yaml.
     for (const procedure of knowledge.kb.procedures.values()) {

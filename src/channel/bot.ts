@@ -2,10 +2,17 @@
  * The bot: a welcome on conversationUpdate, every message through the root dialog, state saved
  * once per turn. Thin by design: what to say lives in dialogs/ and src/presentation/.
  */
-import { ActivityHandler, type TurnContext } from 'botbuilder';
+import {
+  ActivityHandler,
+  type AdaptiveCardInvokeResponse,
+  type AdaptiveCardInvokeValue,
+  type TurnContext,
+} from 'botbuilder';
 import { DialogSet, DialogTurnStatus, type DialogState } from 'botbuilder-dialogs';
 import type { RootDialog } from '../../dialogs/rootDialog.js';
 import { menuActivity } from '../../dialogs/replies.js';
+import type { TeamInbox } from '../../dialogs/teamInbox.js';
+import { EXECUTE_VERB, inboxActionSchema } from '../presentation/teamInbox.js';
 import type { Texts } from '../presentation/texts.js';
 import type { Logger } from '../shared/logger.js';
 import { StateConflictError, type BotState } from './state.js';
@@ -18,6 +25,8 @@ export class FagstotteBot extends ActivityHandler {
     private readonly rootDialog: RootDialog,
     private readonly texts: Texts,
     private readonly logger?: Pick<Logger, 'warn'>,
+    /** The konsultasjon inbox: its commands and card actions come before the dialogs. */
+    private readonly inbox?: TeamInbox,
   ) {
     super();
     this.dialogs = new DialogSet(
@@ -34,6 +43,10 @@ export class FagstotteBot extends ActivityHandler {
     });
 
     this.onMessage(async (context, next) => {
+      if (this.inbox && (await this.inbox.handleMessage(context))) {
+        await next();
+        return;
+      }
       const dc = await this.dialogs.createContext(context);
       const result = await dc.continueDialog();
       if (result.status === DialogTurnStatus.empty) {
@@ -41,6 +54,35 @@ export class FagstotteBot extends ActivityHandler {
       }
       await next();
     });
+  }
+
+  /**
+   * Teams Universal Actions (Action.Execute on a request card in the team's channel): the action
+   * is applied and the refreshed card returned, so the one who clicked sees it at once (the
+   * thread's card is replaced for everyone too). A refusal comes back as a short message.
+   */
+  protected override async onAdaptiveCardInvoke(
+    context: TurnContext,
+    invokeValue: AdaptiveCardInvokeValue,
+  ): Promise<AdaptiveCardInvokeResponse> {
+    const action = inboxActionSchema.safeParse(invokeValue.action?.data);
+    if (!this.inbox || invokeValue.action?.verb !== EXECUTE_VERB || !action.success) {
+      return { statusCode: 400, type: 'application/vnd.microsoft.error', value: {} };
+    }
+    const outcome = await this.inbox.act(context, action.data);
+    if (outcome.message && outcome.card) await context.sendActivity(outcome.message);
+    return outcome.card
+      ? {
+          statusCode: 200,
+          type: 'application/vnd.microsoft.card.adaptive',
+          value: outcome.card as unknown as Record<string, unknown>,
+        }
+      : {
+          statusCode: 200,
+          type: 'application/vnd.microsoft.activity.message',
+          // Teams shows a text value as a short message to the one who clicked.
+          value: (outcome.message ?? '') as unknown as Record<string, unknown>,
+        };
   }
 
   /**

@@ -1,0 +1,377 @@
+/**
+ * The konsultasjon inbox in the conversation (issue 16): a nurse sends a finished request to a
+ * TSB unit; the unit's team channel gets it as a new thread with a card; a team member takes,
+ * completes, asks about or rejects it on the card; the nurse hears of each change in her 1:1
+ * chat; an untaken request is reminded. Commands: «registrer tilsynsteam <enhet>» (in the team's
+ * channel), «mine forespørsler», «åpne forespørsler».
+ *
+ * Every outbound call goes through the Messenger (src/channel/messenger.ts); what is stored is the
+ * domain's (src/domain/konsultasjon/inbox.ts); what is shown is src/presentation/teamInbox.ts.
+ * Nothing here logs content: only request numbers, unit ids and outcomes.
+ */
+import type { TurnContext } from '../src/channel/sdk.js';
+import { CardFactory, MessageFactory } from '../src/channel/sdk.js';
+import {
+  conversationRefFrom,
+  type ConversationRef,
+  type Messenger,
+} from '../src/channel/messenger.js';
+import type { DirectoryUnit } from '../src/domain/konsultasjon/directory.js';
+import {
+  openStatuses,
+  type InboxRequest,
+  type KonsultasjonInbox,
+  type OpaqueRef,
+  type Person,
+} from '../src/domain/konsultasjon/inbox.js';
+import type { KonsultasjonRequest } from '../src/domain/konsultasjon/request.js';
+import { fold } from '../src/domain/knowledge/normalize.js';
+import type { AdaptiveCard } from '../src/presentation/cards/adaptive.js';
+import type { KonsultasjonTexts } from '../src/presentation/konsultasjon.js';
+import type { QuestionText } from '../src/presentation/questions.js';
+import {
+  inboxActionSchema,
+  listCard,
+  noticeText,
+  requestCard,
+  statusLine,
+  type ActionMode,
+  type InboxAction,
+  type InboxTexts,
+} from '../src/presentation/teamInbox.js';
+import type { Logger } from '../src/shared/logger.js';
+import { normalizeCommandText } from './commands.js';
+
+export interface TeamInboxDeps {
+  readonly inbox: KonsultasjonInbox;
+  readonly messenger: Messenger;
+  readonly texts: InboxTexts;
+  readonly kt: KonsultasjonTexts;
+  readonly logger: Pick<Logger, 'info' | 'warn'>;
+  /** Entra ID object ids allowed to register a Teams channel (lower case). */
+  readonly allowedUsers: readonly string[];
+  /** The local Web Chat team page may register a Web Chat conversation as an inbox. */
+  readonly webChatInbox: boolean;
+  readonly retentionDays: number;
+}
+
+const REGISTER = 'registrer tilsynsteam';
+const MINE = ['mine forespørsler', 'mine forespørsel', 'mine tilsyn'];
+const OPEN = ['åpne forespørsler', 'åpne forespørsel', 'apne foresporsler'];
+
+/** Stored references are plain string records. */
+function stored(ref: ConversationRef): OpaqueRef {
+  return Object.fromEntries(
+    Object.entries(ref).filter((e): e is [string, string] => typeof e[1] === 'string'),
+  );
+}
+
+function asRef(ref: OpaqueRef): ConversationRef {
+  return ref as unknown as ConversationRef;
+}
+
+/** Who is acting: the Entra ID object id in Teams, the channel's user id elsewhere. */
+function personOf(context: TurnContext): Person {
+  const from = context.activity.from as { id: string; name?: string; aadObjectId?: string };
+  return { key: (from.aadObjectId ?? from.id).toLowerCase(), name: from.name?.trim() || 'Ukjent' };
+}
+
+function modeFor(ref: OpaqueRef): ActionMode {
+  return ref.channelId === 'msteams' ? 'execute' : 'submit';
+}
+
+export class TeamInbox {
+  constructor(private readonly deps: TeamInboxDeps) {}
+
+  private get t(): InboxTexts {
+    return this.deps.texts;
+  }
+
+  /** Units with a registered inbox that take at least one of these reasons, best match first. */
+  async targets(reasons: KonsultasjonRequest['reasons']): Promise<DirectoryUnit[]> {
+    const inboxes = await this.deps.inbox.inboxes();
+    return inboxes
+      .filter((i) => i.registration && reasons.some((r) => i.unit.handles.includes(r)))
+      .map((i) => i.unit)
+      .sort(
+        (a, b) =>
+          reasons.filter((r) => b.handles.includes(r)).length -
+          reasons.filter((r) => a.handles.includes(r)).length,
+      );
+  }
+
+  /** «Vil du sende forespørselen til …?»: one option per unit, and «Nei, jeg tar kontakt selv». */
+  sendQuestion(units: readonly DirectoryUnit[]): QuestionText {
+    const t = this.t;
+    return {
+      prompt: t.render(t.file.sendQuestion, {
+        unit: units.map((u) => u.name).join(' eller '),
+      }),
+      acceptsAge: false,
+      options: [
+        ...units.map((u, i) => ({
+          value: u.id,
+          label: t.render(t.file.sendOption, { unit: u.name }),
+          synonyms: i === 0 ? ['send', 'ja', 'send den'] : [],
+        })),
+        { value: 'no', label: t.file.dontSend, synonyms: ['nei', 'ikke send'] },
+      ],
+    };
+  }
+
+  /** «Greit. Ta kontakt selv …» */
+  get notSentText(): string {
+    return this.t.file.notSent;
+  }
+
+  /**
+   * Sends the request to the unit's channel as a new thread and gives the requester a receipt.
+   * If the channel cannot be reached, the requester is told to phone; the request is kept (the
+   * team can still see it under «åpne forespørsler»).
+   */
+  async send(context: TurnContext, unitId: string, request: KonsultasjonRequest): Promise<void> {
+    const { inbox, messenger, logger } = this.deps;
+    const unit = inbox.unit(unitId);
+    const registration = await inbox.registration(unitId);
+    if (!unit || !registration) return;
+    const r = await inbox.create(unitId, request, {
+      ...personOf(context),
+      ref: stored(conversationRefFrom(context.activity)),
+    });
+    const card = this.card(r);
+    try {
+      const channel = asRef(registration.ref);
+      const posted =
+        channel.channelId === 'msteams' && channel.teamsChannelId
+          ? await messenger.startThread(channel, { card })
+          : { thread: channel, ...(await messenger.send(channel, { card })) };
+      await inbox.attachThread(r.id, { ref: stored(posted.thread), activityId: posted.activityId });
+      logger.info('Konsultasjon request sent', { requestId: r.id, unitId });
+      await context.sendActivity(
+        this.t.render(this.t.file.receipt, {
+          unit: unit.name,
+          id: r.id,
+          responseTime: unit.responseTime,
+          phone: unit.phone,
+        }),
+      );
+    } catch (err) {
+      logger.warn('Konsultasjon request could not be posted to the team', {
+        requestId: r.id,
+        unitId,
+        reason: err instanceof Error ? err.message : 'unknown',
+      });
+      await context.sendActivity(
+        this.t.render(this.t.file.sendFailed, { unit: unit.name, phone: unit.phone }),
+      );
+    }
+  }
+
+  /**
+   * Handles the inbox's commands and Web Chat card submits. Returns true when the message was
+   * the inbox's (then nothing else should answer it).
+   */
+  async handleMessage(context: TurnContext): Promise<boolean> {
+    const action = inboxActionSchema.safeParse(context.activity.value);
+    if (action.success) {
+      const outcome = await this.act(context, action.data);
+      // Web Chat cannot replace a card in place: the current card comes as a new message.
+      if (outcome.card) {
+        await context.sendActivity(MessageFactory.attachment(CardFactory.adaptiveCard(outcome.card)));
+      }
+      if (outcome.message) await context.sendActivity(outcome.message);
+      return true;
+    }
+    const said = normalizeCommandText(context.activity.text ?? '');
+    if (said === REGISTER || said.startsWith(`${REGISTER} `)) {
+      await context.sendActivity(await this.register(context, said.slice(REGISTER.length).trim()));
+      return true;
+    }
+    if (MINE.includes(said)) {
+      await context.sendActivity(MessageFactory.attachment(CardFactory.adaptiveCard(await this.mine(context))));
+      return true;
+    }
+    if (OPEN.includes(said)) {
+      const card = await this.open(context);
+      await context.sendActivity(
+        typeof card === 'string' ? card : MessageFactory.attachment(CardFactory.adaptiveCard(card)),
+      );
+      return true;
+    }
+    return false;
+  }
+
+  /**
+   * A team member's action on a request card (Action.Execute in Teams, a submit in Web Chat):
+   * the new card (also put in place of the thread's card) and, for a refusal, why.
+   */
+  async act(
+    context: TurnContext,
+    action: InboxAction,
+  ): Promise<{ card?: AdaptiveCard; message?: string }> {
+    const { inbox, messenger, logger } = this.deps;
+    const { requestId } = action.konsultasjon;
+    const kind = action.konsultasjon.action;
+    const note = action.note?.trim();
+    if ((kind === 'needs-info' || kind === 'reject') && !note) {
+      const current = await inbox.get(requestId);
+      return {
+        ...(current ? { card: this.card(current) } : {}),
+        message: this.t.file.noteMissing,
+      };
+    }
+    const result = await inbox.act(requestId, kind, personOf(context), note);
+    if (!result.ok) {
+      if (!result.request) {
+        return {
+          message: this.t.render(this.t.file.notFound, { days: this.deps.retentionDays }),
+        };
+      }
+      return {
+        card: this.card(result.request),
+        message: this.t.render(this.t.file.alreadyDone, {
+          id: requestId,
+          status: statusLine(this.t, result.request),
+        }),
+      };
+    }
+    const r = result.request;
+    const card = this.card(r);
+    logger.info('Konsultasjon request changed', { requestId, unitId: r.unitId, status: r.status });
+    if (r.thread) {
+      await messenger
+        .update(asRef(r.thread.ref), r.thread.activityId, { card })
+        .catch((err: unknown) =>
+          logger.warn('Konsultasjon card could not be updated', {
+            requestId,
+            reason: err instanceof Error ? err.message : 'unknown',
+          }),
+        );
+    }
+    const notice = noticeText(this.t, r, inbox.unit(r.unitId));
+    if (notice) {
+      await messenger.send(asRef(r.requester.ref), { text: notice }).catch((err: unknown) =>
+        logger.warn('Konsultasjon requester could not be notified', {
+          requestId,
+          reason: err instanceof Error ? err.message : 'unknown',
+        }),
+      );
+    }
+    return { card };
+  }
+
+  /** Reminds every request due a reminder: in its thread, and the requester with whom to phone. */
+  async remind(): Promise<number> {
+    const { inbox, messenger, logger } = this.deps;
+    const due = await inbox.claimDueReminders();
+    for (const r of due) {
+      const unit = inbox.unit(r.unitId);
+      const minutes = unit?.remindAfterMinutes ?? 0;
+      const fail = (what: string) => (err: unknown) =>
+        logger.warn(`Konsultasjon reminder could not be sent to the ${what}`, {
+          requestId: r.id,
+          reason: err instanceof Error ? err.message : 'unknown',
+        });
+      if (r.thread) {
+        await messenger
+          .send(asRef(r.thread.ref), {
+            text: this.t.render(this.t.file.reminderThread, { id: r.id, minutes }),
+          })
+          .catch(fail('team'));
+      }
+      await messenger
+        .send(asRef(r.requester.ref), {
+          text: this.t.render(this.t.file.reminderRequester, {
+            id: r.id,
+            minutes,
+            unit: unit?.name ?? r.unitId,
+            phone: unit?.phone ?? '',
+          }),
+        })
+        .catch(fail('requester'));
+      logger.info('Konsultasjon request reminded', { requestId: r.id, unitId: r.unitId });
+    }
+    return due.length;
+  }
+
+  private card(r: InboxRequest): AdaptiveCard {
+    const { inbox, kt } = this.deps;
+    const mode = r.thread ? modeFor(r.thread.ref) : 'execute';
+    return requestCard(this.t, kt, r, inbox.unit(r.unitId), inbox.directory, mode);
+  }
+
+  private unitsWithInbox(): DirectoryUnit[] {
+    return (this.deps.inbox.directory?.units ?? []).filter((u) => u.inbox);
+  }
+
+  /** A unit named by id, by name, or by the start of its name (case and æøå ignored). */
+  private findUnit(name: string): DirectoryUnit | undefined {
+    const wanted = fold(name);
+    const units = this.unitsWithInbox();
+    const simple = (u: DirectoryUnit): string => fold(u.name.replace(/\(.*?\)/g, ''));
+    return (
+      units.find((u) => u.id === name.toLowerCase() || fold(u.name) === wanted) ??
+      units.find((u) => simple(u) === wanted) ??
+      (wanted.length >= 3 ? units.find((u) => simple(u).startsWith(wanted)) : undefined)
+    );
+  }
+
+  private async register(context: TurnContext, name: string): Promise<string> {
+    const activity = context.activity;
+    const ref = conversationRefFrom(activity);
+    const units = this.unitsWithInbox()
+      .map((u) => u.name)
+      .join(', ');
+    const teamsChannel = activity.channelId === 'msteams';
+    if (teamsChannel && !ref.teamsChannelId) return this.t.file.registerNotChannel;
+    const person = personOf(context);
+    const allowed = teamsChannel
+      ? this.deps.allowedUsers.includes(person.key)
+      : activity.channelId === 'directline' && this.deps.webChatInbox;
+    if (!allowed) {
+      this.deps.logger.warn('Team registration refused', { channelId: activity.channelId });
+      return this.t.file.registerNotAllowed;
+    }
+    if (!name) return this.t.render(this.t.file.registerUsage, { units });
+    const unit = this.findUnit(name);
+    if (!unit) return this.t.render(this.t.file.registerUnknownUnit, { name, units });
+    await this.deps.inbox.register(unit.id, stored(ref), teamsChannel ? person.key : 'webchat');
+    this.deps.logger.info('Team inbox registered', { unitId: unit.id, channelId: activity.channelId });
+    return this.t.render(teamsChannel ? this.t.file.registered : this.t.file.webChatInbox, {
+      unit: unit.name,
+    });
+  }
+
+  private async mine(context: TurnContext): Promise<AdaptiveCard> {
+    const requests = await this.deps.inbox.mine(personOf(context).key);
+    return listCard(
+      this.t,
+      this.t.file.mineTitle,
+      requests,
+      (id) => this.deps.inbox.unit(id)?.name ?? id,
+      this.t.render(this.t.file.mineEmpty, { days: this.deps.retentionDays }),
+    );
+  }
+
+  /** The open requests of the unit whose inbox this conversation (or Teams channel) is. */
+  private async open(context: TurnContext): Promise<AdaptiveCard | string> {
+    const here = conversationRefFrom(context.activity);
+    const inboxes = await this.deps.inbox.inboxes();
+    const mine = inboxes.find(({ registration }) => {
+      const ref = registration?.ref;
+      if (!ref) return false;
+      return here.teamsChannelId
+        ? ref.teamsChannelId === here.teamsChannelId
+        : ref.conversationId === here.conversationId;
+    });
+    if (!mine) return this.t.file.openNotRegistered;
+    const requests = await this.deps.inbox.open(mine.unit.id);
+    return listCard(
+      this.t,
+      this.t.render(this.t.file.openTitle, { unit: mine.unit.name }),
+      requests.filter((r) => openStatuses.includes(r.status)),
+      () => mine.unit.name,
+      this.t.render(this.t.file.openEmpty, { unit: mine.unit.name }),
+    );
+  }
+}

@@ -1,0 +1,299 @@
+/**
+ * The konsultasjon inbox in chat (SDK-free): texts (texts/nb/inbox.yaml), the request card the
+ * TSB team sees in its channel (with «Jeg tar den», «Tilsyn utført», «Trenger mer informasjon»,
+ * «Avvis med begrunnelse» for the request's status), the requester's notices and the lists.
+ *
+ * In Teams the team's buttons are Universal Actions (Action.Execute: an invoke, answered with the
+ * refreshed card); in Web Chat, which does not send Action.Execute, they are Action.Submit with
+ * the same data under `konsultasjon`.
+ */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import Mustache from 'mustache';
+import { parse as parseYaml } from 'yaml';
+import { z } from 'zod';
+import type { Directory, DirectoryUnit } from '../domain/konsultasjon/directory.js';
+import {
+  requestStatuses,
+  type InboxRequest,
+  type RequestStatus,
+  type TeamAction,
+} from '../domain/konsultasjon/inbox.js';
+import type { KonsultasjonTexts } from './konsultasjon.js';
+import { adaptiveCard, smallText, textBlock, type AdaptiveCard } from './cards/adaptive.js';
+
+const statusTexts = z
+  .object(
+    Object.fromEntries(requestStatuses.map((s) => [s, z.string().min(2)])) as Record<
+      RequestStatus,
+      z.ZodString
+    >,
+  )
+  .strict();
+
+const fileSchema = z
+  .object({
+    cardTitle: z.string(),
+    exampleUnit: z.string(),
+    noIdentity: z.string(),
+    status: statusTexts,
+    facts: z
+      .object({
+        reasons: z.string(),
+        urgency: z.string(),
+        from: z.string(),
+        ageBand: z.string(),
+        pregnant: z.string(),
+        minorChildren: z.string(),
+        suicidal: z.string(),
+        mental: z.string(),
+        auditc: z.string(),
+        sent: z.string(),
+        note: z.string(),
+      })
+      .strict(),
+    buttons: z
+      .object({
+        take: z.string(),
+        done: z.string(),
+        needsInfo: z.string(),
+        reject: z.string(),
+        send: z.string(),
+      })
+      .strict(),
+    noteLabel: z.string(),
+    sendQuestion: z.string(),
+    sendOption: z.string(),
+    dontSend: z.string(),
+    receipt: z.string(),
+    sendFailed: z.string(),
+    notSent: z.string(),
+    notice: statusTexts.omit({ sent: true }),
+    noteMissing: z.string(),
+    alreadyDone: z.string(),
+    notFound: z.string(),
+    reminderThread: z.string(),
+    reminderRequester: z.string(),
+    registered: z.string(),
+    registerUsage: z.string(),
+    registerUnknownUnit: z.string(),
+    registerNotAllowed: z.string(),
+    registerNotChannel: z.string(),
+    mineTitle: z.string(),
+    mineEmpty: z.string(),
+    mineLine: z.string(),
+    openTitle: z.string(),
+    openEmpty: z.string(),
+    openNotRegistered: z.string(),
+    webChatInbox: z.string(),
+  })
+  .strict();
+type InboxFile = z.infer<typeof fileSchema>;
+
+export interface InboxTexts {
+  readonly file: InboxFile;
+  /** Renders one of the file's templates (Markdown, not HTML: values are not escaped). */
+  render(template: string, view?: Record<string, unknown>): string;
+}
+
+export function loadInboxTexts(): InboxTexts {
+  const file = path.join(path.dirname(fileURLToPath(import.meta.url)), 'texts', 'nb', 'inbox.yaml');
+  const parsed = fileSchema.parse(parseYaml(readFileSync(file, 'utf8')));
+  return {
+    file: parsed,
+    render: (template, view = {}) =>
+      Mustache.render(template, view, {}, { escape: (v: string) => v }).trim(),
+  };
+}
+
+/** «10:12», Norwegian time. */
+export function clockTime(iso: string): string {
+  return new Intl.DateTimeFormat('nb-NO', {
+    timeZone: 'Europe/Oslo',
+    hour: '2-digit',
+    minute: '2-digit',
+  }).format(new Date(iso));
+}
+
+/** «30.11. kl. 10:12», Norwegian time. */
+export function dayAndTime(iso: string): string {
+  const day = new Intl.DateTimeFormat('nb-NO', {
+    timeZone: 'Europe/Oslo',
+    day: '2-digit',
+    month: '2-digit',
+  }).format(new Date(iso));
+  return `${day} kl. ${clockTime(iso)}`;
+}
+
+/** The status line: «Tatt av Overlege B kl. 10:12». */
+export function statusLine(t: InboxTexts, r: InboxRequest): string {
+  const last = r.history[r.history.length - 1];
+  return t.render(t.file.status[r.status], {
+    name: last?.by ?? '',
+    time: last ? clockTime(last.at) : '',
+  });
+}
+
+/** How the team's buttons are sent: Universal Actions in Teams, submits in Web Chat. */
+export type ActionMode = 'execute' | 'submit';
+
+/** The data a team button carries (with `note` from the card's text input, if any). */
+export const inboxActionSchema = z
+  .object({
+    konsultasjon: z
+      .object({
+        action: z.enum(['take', 'done', 'needs-info', 'reject']),
+        requestId: z.string().regex(/^K-[0-9A-Z]{6}$/),
+      })
+      .strict(),
+    note: z.string().max(2000).optional(),
+  })
+  .loose();
+export type InboxAction = z.infer<typeof inboxActionSchema>;
+
+export const EXECUTE_VERB = 'konsultasjon';
+
+function teamButton(
+  mode: ActionMode,
+  title: string,
+  action: TeamAction,
+  requestId: string,
+): Record<string, unknown> {
+  const data = { konsultasjon: { action, requestId } };
+  return mode === 'execute'
+    ? { type: 'Action.Execute', title, verb: EXECUTE_VERB, data }
+    : { type: 'Action.Submit', title, data };
+}
+
+/** A button that opens a note field and sends the action with it. */
+function withNote(
+  t: InboxTexts,
+  mode: ActionMode,
+  title: string,
+  action: TeamAction,
+  requestId: string,
+): Record<string, unknown> {
+  return {
+    type: 'Action.ShowCard',
+    title,
+    card: adaptiveCard(
+      [
+        {
+          type: 'Input.Text',
+          id: 'note',
+          label: t.file.noteLabel,
+          isMultiline: true,
+          maxLength: 300,
+          isRequired: true,
+          errorMessage: t.file.noteMissing,
+        },
+      ],
+      [teamButton(mode, t.file.buttons.send, action, requestId)],
+    ),
+  };
+}
+
+function option<K extends keyof KonsultasjonTexts>(
+  kt: KonsultasjonTexts,
+  field: K,
+  value: string,
+): string {
+  const q = kt[field] as { options?: { value: string; label: string }[] };
+  return q.options?.find((o) => o.value === value)?.label ?? value;
+}
+
+/** The request as the team sees it in its channel, with the buttons its status allows. */
+export function requestCard(
+  t: InboxTexts,
+  kt: KonsultasjonTexts,
+  r: InboxRequest,
+  unit: DirectoryUnit | undefined,
+  directory: Directory | undefined,
+  mode: ActionMode,
+): AdaptiveCard {
+  const q = r.request;
+  const f = t.file.facts;
+  const facts = [
+    { title: f.reasons, value: q.reasons.map((x) => kt.reasonTexts[x]).join(', ') },
+    { title: f.urgency, value: kt.urgencyTexts[q.urgency] },
+    { title: f.from, value: `${q.ward} – ${q.contact}` },
+    { title: f.ageBand, value: option(kt, 'ageBand', q.ageBand) },
+    { title: f.pregnant, value: option(kt, 'pregnant', q.pregnant) },
+    { title: f.minorChildren, value: option(kt, 'minorChildren', q.minorChildren) },
+    { title: f.suicidal, value: option(kt, 'suicidalOrSelfHarm', q.suicidalOrSelfHarm) },
+    { title: f.mental, value: option(kt, 'mentalDisorderSuspected', q.mentalDisorderSuspected) },
+    ...(q.auditcScore !== undefined ? [{ title: f.auditc, value: `${q.auditcScore} av 12` }] : []),
+    { title: f.sent, value: dayAndTime(r.createdAt) },
+    ...(r.note ? [{ title: f.note, value: r.note }] : []),
+  ];
+  const b = t.file.buttons;
+  const actions =
+    r.status === 'sent'
+      ? [teamButton(mode, b.take, 'take', r.id), withNote(t, mode, b.reject, 'reject', r.id)]
+      : r.status === 'taken' || r.status === 'needs-info'
+        ? [
+            teamButton(mode, b.done, 'done', r.id),
+            withNote(t, mode, b.needsInfo, 'needs-info', r.id),
+            withNote(t, mode, b.reject, 'reject', r.id),
+          ]
+        : [];
+  return adaptiveCard(
+    [
+      textBlock(t.render(t.file.cardTitle, { id: r.id }), { weight: 'Bolder', size: 'Medium' }),
+      textBlock(`**${statusLine(t, r)}**`, {
+        color: r.status === 'sent' ? 'Attention' : r.status === 'rejected' ? 'Default' : 'Good',
+        spacing: 'Small',
+      }),
+      ...(unit ? [smallText(unit.name)] : []),
+      ...(directory?.example ? [textBlock(`⚠️ ${t.file.exampleUnit}`, { size: 'Small' })] : []),
+      { type: 'FactSet', facts, spacing: 'Medium' },
+      smallText(t.file.noIdentity, { spacing: 'Medium' }),
+    ],
+    actions,
+  );
+}
+
+/** The requester's notice for a change of status. */
+export function noticeText(
+  t: InboxTexts,
+  r: InboxRequest,
+  unit: DirectoryUnit | undefined,
+): string | undefined {
+  if (r.status === 'sent') return undefined;
+  const last = r.history[r.history.length - 1];
+  return t.render(t.file.notice[r.status], {
+    id: r.id,
+    name: last?.by ?? '',
+    time: last ? clockTime(last.at) : '',
+    unit: unit?.name ?? r.unitId,
+    phone: unit?.phone ?? '',
+    note: r.note ?? '',
+  });
+}
+
+/** A list of requests as one card: a title and one line each. */
+export function listCard(
+  t: InboxTexts,
+  title: string,
+  requests: readonly InboxRequest[],
+  unitName: (unitId: string) => string,
+  empty: string,
+): AdaptiveCard {
+  return adaptiveCard([
+    textBlock(title, { weight: 'Bolder' }),
+    ...(requests.length === 0
+      ? [textBlock(empty)]
+      : requests.map((r) =>
+          textBlock(
+            t.render(t.file.mineLine, {
+              id: r.id,
+              unit: unitName(r.unitId),
+              status: statusLine(t, r),
+              sent: dayAndTime(r.createdAt),
+            }),
+            { spacing: 'Small' },
+          ),
+        )),
+  ]);
+}
