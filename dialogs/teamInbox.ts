@@ -177,7 +177,9 @@ export class TeamInbox {
       const outcome = await this.act(context, action.data);
       // Web Chat cannot replace a card in place: the current card comes as a new message.
       if (outcome.card) {
-        await context.sendActivity(MessageFactory.attachment(CardFactory.adaptiveCard(outcome.card)));
+        await context.sendActivity(
+          MessageFactory.attachment(CardFactory.adaptiveCard(outcome.card)),
+        );
       }
       if (outcome.message) await context.sendActivity(outcome.message);
       return true;
@@ -188,7 +190,9 @@ export class TeamInbox {
       return true;
     }
     if (MINE.includes(said)) {
-      await context.sendActivity(MessageFactory.attachment(CardFactory.adaptiveCard(await this.mine(context))));
+      await context.sendActivity(
+        MessageFactory.attachment(CardFactory.adaptiveCard(await this.mine(context))),
+      );
       return true;
     }
     if (OPEN.includes(said)) {
@@ -336,7 +340,10 @@ export class TeamInbox {
     const unit = this.findUnit(name);
     if (!unit) return this.t.render(this.t.file.registerUnknownUnit, { name, units });
     await this.deps.inbox.register(unit.id, stored(ref), teamsChannel ? person.key : 'webchat');
-    this.deps.logger.info('Team inbox registered', { unitId: unit.id, channelId: activity.channelId });
+    this.deps.logger.info('Team inbox registered', {
+      unitId: unit.id,
+      channelId: activity.channelId,
+    });
     return this.t.render(teamsChannel ? this.t.file.registered : this.t.file.webChatInbox, {
       unit: unit.name,
     });

@@ -37,6 +37,7 @@ export function createApp(deps: {
       logger,
       runTurn: (a) => deps.runtime.runInProcess(a),
     });
+    deps.runtime.attachDirectLine((id, reply) => directLine.post(id, reply));
     routes.push((s) => directLine.register(s), registerWebChat);
     closers.push(() => directLine.close());
   } else {
@@ -76,6 +77,7 @@ export function createApp(deps: {
     close: () =>
       new Promise((resolve) => {
         for (const close of closers) close();
+        deps.runtime.close();
         server.close(() => resolve());
         // Long-polling or keep-alive clients must not hold shutdown open.
         server.server.closeIdleConnections?.();

@@ -34,7 +34,7 @@ export interface ConversationRef {
 export interface OutgoingMessage {
   readonly text?: string;
   /** An Adaptive Card (JSON), sent as one attachment. */
-  readonly card?: Record<string, unknown>;
+  readonly card?: object;
 }
 
 export interface Messenger {

@@ -21,6 +21,14 @@ import { FagstotteBot } from './bot.js';
 import { createInboundMiddleware } from './inbound.js';
 import { createBotState, createStorage } from './state.js';
 import { createMetrics, type Metrics } from '../shared/metrics.js';
+import { TeamInbox } from '../../dialogs/teamInbox.js';
+import { KonsultasjonInbox, type RecordStore } from '../domain/konsultasjon/inbox.js';
+import { maskPatientIds } from '../domain/safety/patientId.js';
+import { loadKonsultasjonTexts } from '../presentation/konsultasjon.js';
+import { loadInboxTexts } from '../presentation/teamInbox.js';
+import { createBotConnectorMessenger } from './messenger.js';
+import { createRecordStore } from './recordStore.js';
+import { createRoutingMessenger, type DirectLinePost } from './routingMessenger.js';
 
 export interface BotRuntime {
   readonly bot: FagstotteBot;
@@ -32,7 +40,18 @@ export interface BotRuntime {
   probeStorage(): Promise<void>;
   /** Turn and HTTP metrics (counts and latencies, no content). */
   readonly metrics: Metrics;
+  /** The konsultasjon inbox (issue 16). */
+  readonly teamInbox: TeamInbox;
+  /** Lets the inbox write into the embedded Direct Line's conversations. */
+  attachDirectLine(post: DirectLinePost): void;
+  /** Sends due reminders and deletes expired requests now (also runs every minute). */
+  runInboxTimers(): Promise<void>;
+  /** Stops the inbox's timer. */
+  close(): void;
 }
+
+/** How often due reminders are looked for and expired requests deleted. */
+export const INBOX_TIMER_MS = 60_000;
 
 export function configureAdapter(
   adapter: BotAdapter,
@@ -69,16 +88,53 @@ export function createBotRuntime(deps: {
   knowledge: KnowledgeService;
   storage?: Storage;
   metrics?: Metrics;
+  /** The inbox's record store (default: from the configuration). */
+  records?: RecordStore;
+  now?: () => Date;
 }): BotRuntime {
   const metrics = deps.metrics ?? createMetrics();
   const state = createBotState(deps.storage ?? createStorage(deps.config));
+  const channelAdapter = createChannelAdapter(deps.config, deps.logger);
+  const messenger = createRoutingMessenger(
+    createBotConnectorMessenger(channelAdapter, deps.config.botAuth.appId ?? '', deps.logger),
+  );
+  const inbox = new KonsultasjonInbox({
+    store: deps.records ?? createRecordStore(deps.config),
+    directory: deps.knowledge.kb.directory,
+    retentionDays: deps.config.konsultasjon.retentionDays,
+    maxRequests: deps.config.konsultasjon.maxRequests,
+    mask: (text) => maskPatientIds(text),
+    ...(deps.now ? { now: deps.now } : {}),
+  });
+  const teamInbox = new TeamInbox({
+    inbox,
+    messenger,
+    texts: loadInboxTexts(),
+    kt: loadKonsultasjonTexts(),
+    logger: deps.logger,
+    allowedUsers: deps.config.konsultasjon.registrationAllowedUsers,
+    webChatInbox: deps.config.konsultasjon.webChatInbox,
+    retentionDays: deps.config.konsultasjon.retentionDays,
+  });
   const bot = new FagstotteBot(
     state,
-    new RootDialog(deps.texts, deps.knowledge, loadResponsibilityTexts()),
+    new RootDialog(deps.texts, deps.knowledge, loadResponsibilityTexts(), teamInbox),
     deps.texts,
     deps.logger,
+    teamInbox,
   );
-  const channelAdapter = createChannelAdapter(deps.config, deps.logger);
+  const runInboxTimers = async (): Promise<void> => {
+    try {
+      await teamInbox.remind();
+      await inbox.purge();
+    } catch (err) {
+      deps.logger.warn('Konsultasjon inbox timer failed', {
+        reason: err instanceof Error ? err.message : 'unknown',
+      });
+    }
+  };
+  const timer = setInterval(() => void runInboxTimers(), INBOX_TIMER_MS);
+  timer.unref();
   const inProcessAdapter = createInProcessAdapter(deps.logger);
   for (const adapter of [channelAdapter, inProcessAdapter]) {
     configureAdapter(adapter, { ...deps, bot, metrics, typingDelayMs: deps.config.typingDelayMs });
@@ -87,6 +143,10 @@ export function createBotRuntime(deps: {
   return {
     bot,
     metrics,
+    teamInbox,
+    attachDirectLine: (post) => messenger.attachDirectLine(post),
+    runInboxTimers,
+    close: () => clearInterval(timer),
     handleChannelActivity: (authHeader, activity) =>
       channelAdapter.handle(authHeader, activity, logic),
     async probeStorage() {

@@ -125,7 +125,10 @@ export interface LoadOptions {
 /** The example directory used when no ORG is set. */
 export const EXAMPLE_ORG = 'eksempel';
 
-export async function loadKnowledge(dir: string, options: LoadOptions = {}): Promise<KnowledgeBase> {
+export async function loadKnowledge(
+  dir: string,
+  options: LoadOptions = {},
+): Promise<KnowledgeBase> {
   const label = (name: string): string => path.posix.join(path.basename(dir), name);
   const sourcesLabel = label('sources.yaml');
   const sourcesFile = validate(

@@ -46,6 +46,11 @@ export interface DirectLine {
   register(server: Server): void;
   /** A token for a fresh conversation (what POST /webchat/token returns to the Web Chat page). */
   issueWebChatToken(): ConversationToken;
+  /**
+   * Posts a bot message into a live conversation outside a turn (the konsultasjon inbox's
+   * notices and cards); returns its activity id, or undefined when the conversation is gone.
+   */
+  post(conversationId: string, reply: Partial<Activity>): string | undefined;
   /** Stops the sweep timer and forgets every conversation; late turn results are dropped. */
   close(): void;
 }
@@ -231,11 +236,11 @@ export function createDirectLine(deps: DirectLineDeps): DirectLine {
     conversation: Conversation,
     reply: Partial<Activity>,
     replyToId: string | undefined,
-  ): void {
+  ): string | undefined {
     const plain = JSON.parse(JSON.stringify(reply)) as JsonActivity;
-    if (plain.type === 'trace') return;
+    if (plain.type === 'trace') return undefined;
     for (const field of SERVER_OWNED_REPLY_FIELDS) delete plain[field];
-    store.append(conversation, (id) => ({
+    const appended = store.append(conversation, (id) => ({
       type: 'message',
       ...plain,
       id,
@@ -246,6 +251,7 @@ export function createDirectLine(deps: DirectLineDeps): DirectLine {
       recipient: { id: conversation.userId, role: 'user' },
       ...(replyToId ? { replyToId } : {}),
     }));
+    return typeof appended?.id === 'string' ? appended.id : undefined;
   }
 
   function startConversation(conversation: Conversation): void {
@@ -465,6 +471,10 @@ export function createDirectLine(deps: DirectLineDeps): DirectLine {
   const directLine: DirectLine = {
     register,
     issueWebChatToken: () => issueFor(newConversationId(), newUserId()),
+    post(conversationId, reply) {
+      const conversation = store.get(conversationId);
+      return conversation ? appendReply(conversation, reply, undefined) : undefined;
+    },
     close: () => store.close(),
   };
   return directLine;
