@@ -3,7 +3,7 @@
  * configuration and an in-memory log, and closes it after. Tests talk to it only over HTTP.
  */
 import { createApp, type App } from '../../src/app.js';
-import { createBotRuntime } from '../../src/channel/runtime.js';
+import { createBotRuntime, type BotRuntime } from '../../src/channel/runtime.js';
 import { loadConfig } from '../../src/shared/config.js';
 import { createMemoryLogger } from '../../src/shared/logger.js';
 import { testKnowledge, texts } from './transcript.js';
@@ -11,6 +11,7 @@ import { testKnowledge, texts } from './transcript.js';
 export interface TestServer {
   readonly url: string;
   readonly app: App;
+  readonly runtime: BotRuntime;
   /** Every JSON log line written so far. */
   logLines(): string[];
   close(): Promise<void>;
@@ -18,7 +19,7 @@ export interface TestServer {
 
 export async function startTestServer(
   env: Record<string, string> = {},
-  options: { ready?: boolean } = {},
+  options: { ready?: boolean; now?: () => Date } = {},
 ): Promise<TestServer> {
   const config = loadConfig({
     PORT: '0',
@@ -29,11 +30,17 @@ export async function startTestServer(
   });
   const { logger, lines } = createMemoryLogger('debug');
   const knowledge = await testKnowledge();
-  const runtime = createBotRuntime({ config, logger, texts, knowledge });
+  const runtime = createBotRuntime({
+    config,
+    logger,
+    texts,
+    knowledge,
+    ...(options.now ? { now: options.now } : {}),
+  });
   const app = createApp({ config, logger, runtime, knowledge });
   const url = await app.listen();
   if (options.ready !== false) app.markReady(knowledge.kb.version);
-  return { url, app, logLines: lines, close: () => app.close() };
+  return { url, app, runtime, logLines: lines, close: () => app.close() };
 }
 
 /** A Bot Framework activity as Teams sends it to /api/messages. */
