@@ -240,6 +240,7 @@ describe('Teams manifest commands', function () {
       'Barn som pårørende': /Har pasienten barn eller søsken under 18 år/,
       'Selvmordsrisiko og selvskading': /Hvilken situasjon gjelder det/,
       'Søk i rutinene': /Hva lurer du på/,
+      'mine forespørsler': /Mine forespørsler/,
     };
     for (const { title } of personal?.commands ?? []) {
       if (['meny', 'hjelp', 'avbryt'].includes(title)) continue;
@@ -247,7 +248,7 @@ describe('Teams manifest commands', function () {
       const replies = await bot.say(title);
       expect(allText(replies) + cardText(replies), title).to.match(expected[title] ?? /^$/);
     }
-    expect(personal?.commands.length).to.equal(8);
+    expect(personal?.commands.length).to.equal(9);
   });
 });
 
