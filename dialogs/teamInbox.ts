@@ -32,6 +32,7 @@ import type { QuestionText } from '../src/presentation/questions.js';
 import {
   inboxActionSchema,
   listCard,
+  noteOf,
   noticeText,
   requestCard,
   statusLine,
@@ -73,7 +74,8 @@ function asRef(ref: OpaqueRef): ConversationRef {
 /** Who is acting: the Entra ID object id in Teams, the channel's user id elsewhere. */
 function personOf(context: TurnContext): Person {
   const from = context.activity.from as { id: string; name?: string; aadObjectId?: string };
-  return { key: (from.aadObjectId ?? from.id).toLowerCase(), name: from.name?.trim() || 'Ukjent' };
+  // The local Web Chat has no names: «Tatt av teamet kl. 10:12».
+  return { key: (from.aadObjectId ?? from.id).toLowerCase(), name: from.name?.trim() || 'teamet' };
 }
 
 function modeFor(ref: OpaqueRef): ActionMode {
@@ -138,7 +140,7 @@ export class TeamInbox {
       ...personOf(context),
       ref: stored(conversationRefFrom(context.activity)),
     });
-    const card = this.card(r);
+    const card = this.card(r, modeFor(registration.ref));
     try {
       const channel = asRef(registration.ref);
       const posted =
@@ -216,7 +218,7 @@ export class TeamInbox {
     const { inbox, messenger, logger } = this.deps;
     const { requestId } = action.konsultasjon;
     const kind = action.konsultasjon.action;
-    const note = action.note?.trim();
+    const note = noteOf(action)?.trim();
     if ((kind === 'needs-info' || kind === 'reject') && !note) {
       const current = await inbox.get(requestId);
       return {
@@ -298,9 +300,11 @@ export class TeamInbox {
     return due.length;
   }
 
-  private card(r: InboxRequest): AdaptiveCard {
+  private card(
+    r: InboxRequest,
+    mode: ActionMode = r.thread ? modeFor(r.thread.ref) : 'execute',
+  ): AdaptiveCard {
     const { inbox, kt } = this.deps;
-    const mode = r.thread ? modeFor(r.thread.ref) : 'execute';
     return requestCard(this.t, kt, r, inbox.unit(r.unitId), inbox.directory, mode);
   }
 

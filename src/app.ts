@@ -38,7 +38,14 @@ export function createApp(deps: {
       runTurn: (a) => deps.runtime.runInProcess(a),
     });
     deps.runtime.attachDirectLine((id, reply) => directLine.post(id, reply));
-    routes.push((s) => directLine.register(s), registerWebChat);
+    // The local team inbox pages (/team/<unit>), for trials without Teams.
+    const teamUnits = config.konsultasjon.webChatInbox
+      ? (deps.knowledge.kb.directory?.units ?? []).filter((u) => u.inbox).map((u) => u.id)
+      : [];
+    routes.push(
+      (s) => directLine.register(s),
+      (s) => registerWebChat(s, teamUnits),
+    );
     closers.push(() => directLine.close());
   } else {
     logger.info('Embedded Direct Line and Web Chat page are off (DIRECT_LINE_ENABLED=false)');

@@ -77,7 +77,11 @@ interface Asset {
   readonly cache: string;
 }
 
-export function registerWebChat(server: Server): void {
+/**
+ * Serves the Web Chat page and its assets. `teamUnits`: the units whose local team inbox page
+ * (/team/<unit id>) exists (TEAM_INBOX_WEBCHAT); the page is the same, its script registers it.
+ */
+export function registerWebChat(server: Server, teamUnits: readonly string[] = []): void {
   const assets = new Map<string, Asset>([
     [
       '/',
@@ -136,6 +140,24 @@ export function registerWebChat(server: Server): void {
       },
     ],
   ]);
+  const page = assets.get('/');
+  if (page && teamUnits.length > 0) {
+    server.get('/team/:unit', (req, res, next) => {
+      const unit: unknown = (req.params as Record<string, unknown> | undefined)?.unit;
+      if (typeof unit !== 'string' || !teamUnits.includes(unit)) {
+        res.send(404, {
+          error: { code: 'not_found', message: 'No team inbox page for this unit' },
+        });
+        return next();
+      }
+      res.sendRaw(200, page.body, {
+        'Content-Type': page.type,
+        'Cache-Control': page.cache,
+        ...securityHeaders,
+      });
+      return next();
+    });
+  }
   for (const [route, asset] of assets) {
     server.get(route, (_req, res, next) => {
       res.sendRaw(200, asset.body, {

@@ -148,9 +148,22 @@ export const inboxActionSchema = z
       })
       .strict(),
     note: z.string().max(2000).optional(),
+    'note-needs-info': z.string().max(2000).optional(),
+    'note-reject': z.string().max(2000).optional(),
   })
   .loose();
 export type InboxAction = z.infer<typeof inboxActionSchema>;
+
+/** The card's note field for an action. */
+export function noteField(action: TeamAction): 'note-needs-info' | 'note-reject' | 'note' {
+  return action === 'needs-info' ? 'note-needs-info' : action === 'reject' ? 'note-reject' : 'note';
+}
+
+/** The note sent with an action (from its own field, or `note`). */
+export function noteOf(data: InboxAction): string | undefined {
+  const field = noteField(data.konsultasjon.action);
+  return (field === 'note' ? undefined : data[field]) ?? data.note;
+}
 
 export const EXECUTE_VERB = 'konsultasjon';
 
@@ -159,11 +172,14 @@ function teamButton(
   title: string,
   action: TeamAction,
   requestId: string,
+  withInput = false,
 ): Record<string, unknown> {
   const data = { konsultasjon: { action, requestId } };
+  // Only the note field of its own show card goes with a button («Jeg tar den» sends none).
+  const associatedInputs = withInput ? 'auto' : 'none';
   return mode === 'execute'
-    ? { type: 'Action.Execute', title, verb: EXECUTE_VERB, data }
-    : { type: 'Action.Submit', title, data };
+    ? { type: 'Action.Execute', title, verb: EXECUTE_VERB, data, associatedInputs }
+    : { type: 'Action.Submit', title, data, associatedInputs };
 }
 
 /** A button that opens a note field and sends the action with it. */
@@ -181,15 +197,17 @@ function withNote(
       [
         {
           type: 'Input.Text',
-          id: 'note',
+          // Input ids are unique in a card: one note field per action.
+          id: noteField(action),
           label: t.file.noteLabel,
           isMultiline: true,
           maxLength: 300,
-          isRequired: true,
           errorMessage: t.file.noteMissing,
         },
       ],
-      [teamButton(mode, t.file.buttons.send, action, requestId)],
+      // Not isRequired: a required field in a closed show card blocks every other button in
+      // Web Chat. An empty note is answered by the bot instead (noteMissing).
+      [teamButton(mode, t.file.buttons.send, action, requestId, true)],
     ),
   };
 }

@@ -224,7 +224,7 @@ describe('Konsultasjon inbox: ward → TSB team channel → ward (issue 16)', fu
     await execute(CHANNEL, { konsultasjon: { action: 'take', requestId: id } });
     await execute(CHANNEL, {
       konsultasjon: { action: 'needs-info', requestId: id },
-      note: `Gjelder det ${spaced}?`,
+      'note-needs-info': `Gjelder det ${spaced}?`,
     });
     const everything = JSON.stringify(connector.calls) + server.logLines().join('\n');
     expect(everything).to.not.include(fnr);

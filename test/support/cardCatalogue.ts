@@ -28,6 +28,8 @@ import type { Facts } from '../../src/domain/responsibility/facts.js';
 import { auditcQuestions, auditcResultCard, sexQuestion } from '../../src/presentation/auditc.js';
 import { checklistCard, checklistView } from '../../src/presentation/checklist.js';
 import { menuCard } from '../../src/presentation/cards/menu.js';
+import { listCard, loadInboxTexts, requestCard } from '../../src/presentation/teamInbox.js';
+import { requestStatuses, type InboxRequest } from '../../src/domain/konsultasjon/inbox.js';
 import {
   areaItemsCard,
   areaPickCard,
@@ -234,4 +236,56 @@ export function* cardCatalogue(knowledge: KnowledgeService): Generator<Catalogue
     };
   yield { name: 'read items', kind: 'control', card: readItemsCard(texts, items.slice(0, 5)) };
   yield { name: 'flow offer', kind: 'control', card: flowOfferCard(texts, texts.menu.slice(0, 2)) };
+
+  // The konsultasjon inbox (issue 16): the team's card in every status, both action modes, and
+  // the lists.
+  const inboxTexts = loadInboxTexts();
+  const unit = knowledge.kb.directory?.units.find((u) => u.inbox);
+  const at = '2026-11-30T09:00:00.000Z';
+  const base: InboxRequest = {
+    id: 'K-7F3Q2M',
+    unitId: unit?.id ?? 'tsb-konsultasjon',
+    createdAt: at,
+    request: {
+      reasons: ['auditc-positive', 'withdrawal', 'relatives-concern'],
+      urgency: 'today',
+      ward: 'Kirurgisk post 2',
+      contact: 'vakttelefon 4411',
+      ageBand: '18-64',
+      pregnant: 'not-relevant',
+      minorChildren: 'yes',
+      suicidalOrSelfHarm: 'no',
+      mentalDisorderSuspected: 'unknown',
+      auditcScore: 9,
+    },
+    requester: { key: 'k', name: 'Sykepleier', ref: {} },
+    status: 'sent',
+    history: [{ status: 'sent', at }],
+  };
+  for (const status of requestStatuses) {
+    const r: InboxRequest = {
+      ...base,
+      status,
+      ...(status === 'sent' ? {} : { takenBy: { name: 'Overlege Berg', at } }),
+      ...(status === 'needs-info' || status === 'rejected'
+        ? { note: 'Ring oss om hvilke rusmidler det gjelder.' }
+        : {}),
+      history: [
+        ...base.history,
+        ...(status === 'sent' ? [] : [{ status, at, by: 'Overlege Berg' }]),
+      ],
+    };
+    for (const mode of ['execute', 'submit'] as const) {
+      yield {
+        name: `inbox card ${status} ${mode}`,
+        kind: 'first',
+        card: requestCard(inboxTexts, kt, r, unit, knowledge.kb.directory, mode),
+      };
+    }
+  }
+  yield {
+    name: 'inbox list',
+    kind: 'control',
+    card: listCard(inboxTexts, inboxTexts.file.mineTitle, [base], () => unit?.name ?? '', ''),
+  };
 }

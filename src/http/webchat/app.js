@@ -181,6 +181,32 @@
     };
   }
 
+  // --- Team inbox page (/team/<unit>): this window becomes the unit's inbox ---------------------
+
+  // On /team/<unit> (local trials without Teams) the page registers its conversation as the
+  // unit's konsultasjon inbox once connected, with the same command a team writes in Teams.
+  const teamPage = /^\/team\/([a-z0-9-]+)$/.exec(window.location.pathname);
+  const teamUnit = teamPage ? teamPage[1] : undefined;
+  if (teamUnit) {
+    document.title = 'Fagstøtte – innboks for tilsyn fra TSB';
+    document.querySelector('.tagline').textContent =
+      'Innboks for tilsyn fra TSB: forespørsler fra avdelingene kommer hit.';
+  }
+  const registerTeam = function (store) {
+    return function (next) {
+      return function (action) {
+        const result = next(action);
+        if (teamUnit && action.type === 'DIRECT_LINE/CONNECT_FULFILLED') {
+          store.dispatch({
+            type: 'WEB_CHAT/SEND_MESSAGE',
+            payload: { text: 'registrer tilsynsteam ' + teamUnit },
+          });
+        }
+        return result;
+      };
+    };
+  };
+
   // --- Start -------------------------------------------------------------------------------------
 
   try {
@@ -204,7 +230,7 @@
       webSocket: false,
       pollingInterval: 500,
     });
-    const store = window.WebChat.createStore({}, maskOutgoing);
+    const store = window.WebChat.createStore({}, maskOutgoing, registerTeam);
     const narrow = window.matchMedia('(max-width: 600px)');
     const render = function () {
       window.WebChat.renderWebChat(

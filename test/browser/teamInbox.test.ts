@@ -1,0 +1,125 @@
+/**
+ * The konsultasjon inbox in two Web Chat windows (issue 16): the team's window at
+ * /team/tsb-konsultasjon becomes the unit's inbox; a nurse in another window sends a request at
+ * the end of the konsultasjon flow; the team sees the card, takes the request and completes it;
+ * the nurse is told each time. At 1000 px (team) and 420 px (nurse), nothing cut off, no serious
+ * axe violation. Screenshots in artifacts/screenshots/. Skipped locally without Chromium, and
+ * FAILS in CI (forbid-pending).
+ */
+import { expect } from 'chai';
+import { existsSync, mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { startTestServer, type TestServer } from '../support/server.js';
+import { axeViolations, click, overflowing, send } from './webchatPage.js';
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const artifacts = path.resolve(import.meta.dirname, '..', '..', 'artifacts', 'screenshots');
+
+describe('Konsultasjon inbox in two Web Chat windows (issue 16)', function () {
+  this.timeout(120_000);
+  let server: TestServer;
+  let browser: Browser;
+
+  before(async function () {
+    if (!existsSync(CHROMIUM)) {
+      console.warn(`Chromium not found at ${CHROMIUM}: install it (apt-get install chromium).`);
+      this.skip();
+    }
+    mkdirSync(artifacts, { recursive: true });
+    server = await startTestServer();
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      headless: true,
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--disable-component-update',
+      ],
+    });
+  });
+
+  after(async function () {
+    await browser?.close();
+    await server?.close();
+  });
+
+  async function open(url: string, width: number): Promise<Page> {
+    const page = await browser.newPage({ locale: 'nb-NO', viewport: { width, height: 900 } });
+    await page.goto(url);
+    await page.getByText('Hei! Jeg er', { exact: false }).first().waitFor({ timeout: 20_000 });
+    return page;
+  }
+
+  it('carries a request from the nurse’s window to the team’s and back', async function () {
+    const team = await open(`${server.url}/team/tsb-konsultasjon`, 1000);
+    await team.getByText('innboks for', { exact: false }).first().waitFor({ timeout: 20_000 });
+    expect(await team.title()).to.match(/innboks/);
+
+    const nurse = await open(server.url, 420);
+    for (const answer of [
+      'AUDIT-C og tilsyn fra TSB',
+      'Be om tilsyn fra TSB',
+      'Abstinenstegn',
+      'I dag eller i morgen',
+      'Kirurgisk post 2',
+      'telefon 4411',
+      'nei',
+      '18–64 år',
+      'Nei',
+      'Nei',
+    ]) {
+      await send(nurse, answer);
+    }
+    const offer = await send(nurse, 'Nei');
+    expect(offer).to.match(/Send til TSB konsultasjonstjeneste/);
+    const receipt = await click(nurse, /Send til TSB konsultasjonstjeneste/);
+    const id = /K-[0-9A-Z]{6}/.exec(receipt)?.[0] ?? '';
+    expect(id, receipt).to.match(/^K-/);
+    expect(receipt).to.match(/Lovet svartid/);
+
+    // The team's window gets the card.
+    await team
+      .getByText(`Forespørsel om tilsyn fra TSB – ${id}`)
+      .first()
+      .waitFor({ timeout: 20_000 });
+    await team.getByText('Ny – ikke tatt').first().waitFor();
+    await team.screenshot({ path: path.join(artifacts, 'inbox-team-new-1000.png') });
+    expect(await overflowing(team), 'team window cut off').to.deep.equal([]);
+    expect(await axeViolations(team), 'axe-core (team)').to.deep.equal([]);
+
+    // «Jeg tar den»: a new card in the team window, a notice in the nurse's.
+    await team.getByRole('button', { name: 'Jeg tar den' }).last().click();
+    await team
+      .getByText(/Tatt av teamet kl\. \d\d:\d\d/)
+      .first()
+      .waitFor({ timeout: 20_000 });
+    await nurse
+      .getByText(`${id} er tatt av teamet`, { exact: false })
+      .first()
+      .waitFor({ timeout: 20_000 });
+
+    // «Tilsyn utført».
+    await team.getByRole('button', { name: 'Tilsyn utført' }).last().click();
+    await nurse
+      .getByText(`${id}: tilsyn utført av teamet`, { exact: false })
+      .first()
+      .waitFor({ timeout: 20_000 });
+    await nurse.screenshot({ path: path.join(artifacts, 'inbox-nurse-done-420.png') });
+    await team.screenshot({ path: path.join(artifacts, 'inbox-team-done-1000.png') });
+    expect(await overflowing(nurse), 'nurse window cut off').to.deep.equal([]);
+    expect(await axeViolations(nurse), 'axe-core (nurse)').to.deep.equal([]);
+
+    // Status lists in both windows.
+    expect(await send(nurse, 'mine forespørsler')).to.match(
+      new RegExp(`${id}.*Tilsyn utført`, 's'),
+    );
+    expect(await send(team, 'åpne forespørsler')).to.match(/Ingen åpne forespørsler/);
+  });
+
+  it('has no team page for a unit without an inbox', async function () {
+    expect((await fetch(`${server.url}/team/tsb-vakt`)).status).to.equal(404);
+    expect((await fetch(`${server.url}/team/finnes-ikke`)).status).to.equal(404);
+  });
+});
