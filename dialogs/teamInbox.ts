@@ -177,13 +177,16 @@ export class TeamInbox {
     const action = inboxActionSchema.safeParse(context.activity.value);
     if (action.success) {
       const outcome = await this.act(context, action.data);
-      // Web Chat cannot replace a card in place: the current card comes as a new message.
-      if (outcome.card) {
-        await context.sendActivity(
-          MessageFactory.attachment(CardFactory.adaptiveCard(outcome.card)),
-        );
+      // A change reached the thread already (in Web Chat: the new card as a new message); a
+      // refusal comes with the current card and why.
+      if (outcome.message) {
+        if (outcome.card) {
+          await context.sendActivity(
+            MessageFactory.attachment(CardFactory.adaptiveCard(outcome.card)),
+          );
+        }
+        await context.sendActivity(outcome.message);
       }
-      if (outcome.message) await context.sendActivity(outcome.message);
       return true;
     }
     const said = normalizeCommandText(context.activity.text ?? '');

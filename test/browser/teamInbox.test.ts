@@ -106,6 +106,15 @@ describe('Konsultasjon inbox in two Web Chat windows (issue 16)', function () {
       .getByText(`${id}: tilsyn utført av teamet`, { exact: false })
       .first()
       .waitFor({ timeout: 20_000 });
+    // One card per change in the team's window (Web Chat cannot replace one in place).
+    await team
+      .getByText(/Tilsyn utført \(teamet/)
+      .first()
+      .waitFor({ timeout: 20_000 });
+    await team.waitForTimeout(1500);
+    const transcript = await team.locator('.webchat__basic-transcript__transcript').innerText();
+    expect(transcript.match(/Tilsyn utført \(teamet/g)).to.have.length(1);
+    expect(transcript.match(/Tatt av teamet/g)).to.have.length(1);
     await nurse.screenshot({ path: path.join(artifacts, 'inbox-nurse-done-420.png') });
     await team.screenshot({ path: path.join(artifacts, 'inbox-team-done-1000.png') });
     expect(await overflowing(nurse), 'nurse window cut off').to.deep.equal([]);
