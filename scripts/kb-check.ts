@@ -14,7 +14,7 @@ import { seedsDir } from './lib/seeds.js';
 const dir = path.resolve(process.argv[2] ?? 'knowledge');
 
 try {
-  const kb = await loadKnowledge(dir);
+  const kb = await loadKnowledge(dir, process.env.ORG ? { org: process.env.ORG } : {});
   const rows = areas.map((area) => {
     const primary = kb.items.filter((i) => i.area === area).length;
     const also = kb.items.filter((i) => i.alsoAreas?.includes(area)).length;

@@ -10,7 +10,7 @@ import { loadKnowledge } from '../src/domain/knowledge/load.js';
 import { catalogueFile, coverage, loadExceptions, parseCatalogue } from './lib/coverage.js';
 
 const dir = path.resolve(import.meta.dirname, '..', 'knowledge');
-const kb = await loadKnowledge(dir);
+const kb = await loadKnowledge(dir, process.env.ORG ? { org: process.env.ORG } : {});
 const result = coverage(
   kb,
   parseCatalogue(readFileSync(catalogueFile, 'utf8')),

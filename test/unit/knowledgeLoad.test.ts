@@ -3,6 +3,8 @@ import { cp, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { KnowledgeError, loadKnowledge, uncoveredAreas } from '../../src/domain/knowledge/load.js';
+import { createKnowledgeService } from '../../src/domain/knowledge/service.js';
+import { authorityLabels } from '../../src/domain/knowledge/schema.js';
 
 const fixtures = path.resolve(import.meta.dirname, '..', 'support', 'fixtures');
 
@@ -159,5 +161,92 @@ describe('Local directory (knowledge/local/<org>/directory.yaml, issue 16)', fun
     expect((await failureWith('sykehuset-x')).field).to.match(/^units\[0\]\.handles\[\d\]$/);
     await writeFile(file, text);
     expect((await failureWith('sykehuset-x')).field).to.equal('org');
+  });
+});
+
+describe('Local routines (knowledge/local/<org>/, authority local-routine, issue 16)', function () {
+  const knowledge = path.resolve(import.meta.dirname, '..', '..', 'knowledge');
+  let dir: string;
+  const localItem = (source: string): string => `items:
+  - id: lokal-under-18-bup-forst
+    title: Lokal rutine – rus hos pasienter under 18 år
+    area: barn-og-unge
+    summary: Testrutine for et test-helseforetak (ikke en ekte rutine).
+    body: |
+      - Teststeg som bare finnes i testene.
+    audience: [barn-og-unge]
+    mandatory: false
+    kind: routine
+    keywords: [BUP, under 18, rus, aldersgrense]
+    sources:
+      - source: ${source}
+        section: '1'
+        heading: Testrutine
+`;
+
+  beforeEach(async function () {
+    dir = await mkdtemp(path.join(os.tmpdir(), 'fagstotte-kb-'));
+    await cp(knowledge, dir, { recursive: true });
+    const local = path.join(dir, 'local', 'test-hf');
+    await mkdir(path.join(local, 'items'), { recursive: true });
+    const example = await readFile(path.join(dir, 'local', 'eksempel', 'directory.yaml'), 'utf8');
+    await writeFile(
+      path.join(local, 'directory.yaml'),
+      example.replace('org: eksempel', 'org: test-hf'),
+    );
+    await writeFile(
+      path.join(local, 'sources.yaml'),
+      `sources:
+  - id: test-hf-rutine
+    title: Testrutine for test-helseforetaket
+    issuer: Test HF
+    region: Test HF
+    authority: local-routine
+    external: true
+    url: https://example.org/rutine
+`,
+    );
+  });
+
+  afterEach(async function () {
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('loads a local routine, says whose rule it is, and shows it before regional plans and models', async function () {
+    await writeFile(
+      path.join(dir, 'local', 'test-hf', 'items', 'rutiner.yaml'),
+      localItem('test-hf-rutine'),
+    );
+    const kb = await loadKnowledge(dir, { org: 'test-hf' });
+    const service = createKnowledgeService(kb);
+    const item = service.item('lokal-under-18-bup-forst');
+    expect(item).to.not.equal(undefined);
+    expect(service.sourcesOf(item!)[0]?.authority).to.equal('local-routine');
+    expect(authorityLabels['local-routine']).to.equal('lokal rutine i helseforetaket');
+    const hits = service.search('rus under 18 år BUP aldersgrense').hits.map((h) => h.item.id);
+    expect(hits[0]).to.equal('lokal-under-18-bup-forst');
+    // Without ORG the trust's routines are not loaded.
+    expect((await loadKnowledge(dir)).itemsById.has('lokal-under-18-bup-forst')).to.equal(false);
+  });
+
+  it('stops when a local source is not local-routine, or a local item cites a regional source first', async function () {
+    const sourcesFile = path.join(dir, 'local', 'test-hf', 'sources.yaml');
+    const text = await readFile(sourcesFile, 'utf8');
+    await writeFile(
+      sourcesFile,
+      text.replace('authority: local-routine', 'authority: regional-requirement'),
+    );
+    let err = await loadKnowledge(dir, { org: 'test-hf' }).catch(
+      (e: unknown) => e as KnowledgeError,
+    );
+    expect((err as KnowledgeError).field).to.equal('sources[0].authority');
+    await writeFile(sourcesFile, text);
+    await writeFile(
+      path.join(dir, 'local', 'test-hf', 'items', 'rutiner.yaml'),
+      localItem('seed-000'),
+    );
+    err = await loadKnowledge(dir, { org: 'test-hf' }).catch((e: unknown) => e as KnowledgeError);
+    expect((err as KnowledgeError).file).to.match(/local\/test-hf\/items\/rutiner\.yaml/);
+    expect((err as KnowledgeError).field).to.equal('items[0].sources[0].source');
   });
 });

@@ -148,36 +148,81 @@ export async function loadKnowledge(
     sources.set(source.id, source);
   });
 
-  // Rule items: knowledge/items/*.yaml, each `items: [...]`.
+  // The health trust's own routines (knowledge/local/<org>/sources.yaml and items/): their
+  // sources are all `local-routine`, and each local item cites one first.
+  const org = options.org ?? EXAMPLE_ORG;
+  const localDir = path.join(dir, 'local', org);
+  const localSourcesLabel = label(`local/${org}/sources.yaml`);
+  const localSourcesData = await optionalYaml(
+    path.join(localDir, 'sources.yaml'),
+    localSourcesLabel,
+  );
+  if (localSourcesData !== undefined) {
+    validate(sourcesFileSchema, localSourcesData, localSourcesLabel).sources.forEach(
+      (source, index) => {
+        const field = `sources[${index}]`;
+        if (source.authority !== 'local-routine') {
+          throw new KnowledgeError(
+            `${localSourcesLabel}: ${field}.authority: a local source must be "local-routine"`,
+            localSourcesLabel,
+            `${field}.authority`,
+          );
+        }
+        if (sources.has(source.id)) {
+          throw new KnowledgeError(
+            `${localSourcesLabel}: ${field}.id: duplicate id "${source.id}"`,
+            localSourcesLabel,
+            `${field}.id`,
+          );
+        }
+        sources.set(source.id, source);
+      },
+    );
+  }
+
+  // Rule items: knowledge/items/*.yaml, each `items: [...]`, then the local ones.
   const items: KnowledgeItem[] = [];
   const itemsById = new Map<string, KnowledgeItem>();
   const itemFiles = new Map<string, string>();
-  const itemDir = path.join(dir, 'items');
-  const files = (await readdir(itemDir).catch(() => [] as string[]))
-    .filter((f) => f.endsWith('.yaml'))
-    .sort();
-  for (const file of files) {
-    const fileLabel = label(`items/${file}`);
-    const parsed = validate(
-      itemsFileSchema,
-      await readYaml(path.join(itemDir, file), fileLabel),
-      fileLabel,
-    );
-    parsed.items.forEach((item, index) => {
-      const at = `items[${index}] (${item.id})`;
-      const previous = itemFiles.get(item.id);
-      if (previous !== undefined) {
-        throw new KnowledgeError(
-          `${fileLabel}: ${at}.id: duplicate id "${item.id}" (also in ${previous})`,
-          fileLabel,
-          `items[${index}].id`,
-        );
-      }
-      checkCitations(item.sources, sources, fileLabel, at);
-      itemFiles.set(item.id, fileLabel);
-      itemsById.set(item.id, item);
-      items.push(item);
-    });
+  const itemDirs = [
+    { at: path.join(dir, 'items'), prefix: 'items', local: false },
+    { at: path.join(localDir, 'items'), prefix: `local/${org}/items`, local: true },
+  ];
+  for (const itemDir of itemDirs) {
+    const files = (await readdir(itemDir.at).catch(() => [] as string[]))
+      .filter((f) => f.endsWith('.yaml'))
+      .sort();
+    for (const file of files) {
+      const fileLabel = label(`${itemDir.prefix}/${file}`);
+      const parsed = validate(
+        itemsFileSchema,
+        await readYaml(path.join(itemDir.at, file), fileLabel),
+        fileLabel,
+      );
+      parsed.items.forEach((item, index) => {
+        const at = `items[${index}] (${item.id})`;
+        const previous = itemFiles.get(item.id);
+        if (previous !== undefined) {
+          throw new KnowledgeError(
+            `${fileLabel}: ${at}.id: duplicate id "${item.id}" (also in ${previous})`,
+            fileLabel,
+            `items[${index}].id`,
+          );
+        }
+        checkCitations(item.sources, sources, fileLabel, at);
+        const first = item.sources[0] && sources.get(item.sources[0].source);
+        if (itemDir.local && first?.authority !== 'local-routine') {
+          throw new KnowledgeError(
+            `${fileLabel}: ${at}.sources[0].source: a local routine must cite a local-routine source first`,
+            fileLabel,
+            `items[${index}].sources[0].source`,
+          );
+        }
+        itemFiles.set(item.id, fileLabel);
+        itemsById.set(item.id, item);
+        items.push(item);
+      });
+    }
   }
   for (const item of items) {
     for (const [i, rel] of (item.related ?? []).entries()) {
@@ -267,7 +312,6 @@ export async function loadKnowledge(
     }
   }
 
-  const org = options.org ?? EXAMPLE_ORG;
   const directoryLabel = label(`local/${org}/directory.yaml`);
   const directoryFile = path.join(dir, 'local', org, 'directory.yaml');
   const directoryData = options.org

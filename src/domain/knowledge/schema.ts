@@ -19,6 +19,7 @@ export const authorities = [
   'national-public-information',
   'law',
   'research',
+  'local-routine',
 ] as const;
 export type Authority = (typeof authorities)[number];
 
@@ -110,6 +111,7 @@ export const authorityLabels: Record<Authority, string> = {
   'national-public-information': 'offentlig informasjon (helsenorge.no), ikke faglig regel',
   law: 'lov eller forskrift',
   research: 'forskning',
+  'local-routine': 'lokal rutine i helseforetaket',
 };
 
 export const audiences = [

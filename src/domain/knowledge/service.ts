@@ -85,8 +85,25 @@ export function createKnowledgeService(kb: KnowledgeBase): KnowledgeService {
     kb.items
       .filter((i) => i.area === area || i.alsoAreas?.includes(area))
       .sort((a, b) => a.title.localeCompare(b.title, 'nb'));
+  // A health trust's own routine is shown before the regional plans and other regions' models
+  // (issue 16): among the hits, local routines first, each group in the engine's order.
+  const local = new Set(
+    kb.items
+      .filter((i) => i.sources.some((c) => kb.sources.get(c.source)?.authority === 'local-routine'))
+      .map((i) => i.id),
+  );
+  const search: SearchEngine['search'] = (query, options) => {
+    const result = engine.search(query, options);
+    if (local.size === 0) return result;
+    const isLocal = (h: (typeof result.hits)[number]): boolean => local.has(h.item.id);
+    return {
+      ...result,
+      hits: [...result.hits.filter(isLocal), ...result.hits.filter((h) => !isLocal(h))],
+    };
+  };
   return {
     ...engine,
+    search,
     kb,
     item: (id) => kb.itemsById.get(id),
     sourcesOf: (item) => resolveSources(kb, item),
