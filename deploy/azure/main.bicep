@@ -85,6 +85,17 @@ param keyVaultPurgeProtection bool = true
 ])
 param logLevel string = 'info'
 
+@description('ORG: the health trust folder under knowledge/local/ (its directory.yaml must be in the image). Empty: the shipped example, every unit marked EKSEMPEL.')
+param org string = ''
+
+@description('TEAM_REGISTRATION_ALLOWED_USERS: comma-separated Entra ID object ids allowed to register a Teams channel as a TSB unit\'s inbox.')
+param teamRegistrationAllowedUsers string = ''
+
+@description('KONSULTASJON_RETENTION_DAYS: konsultasjon requests are deleted this many days after they were sent.')
+@minValue(1)
+@maxValue(365)
+param konsultasjonRetentionDays int = 30
+
 @description('Tags on every resource.')
 param tags object = {
   application: 'fagstotte'
@@ -354,6 +365,10 @@ resource appSettings 'Microsoft.Web/sites/config@2023-12-01' = {
     AZURE_STORAGE_CONNECTION_STRING: '@Microsoft.KeyVault(SecretUri=${storageSecret.properties.secretUri})'
     AZURE_STORAGE_CONTAINER: stateContainer.name
     LOG_LEVEL: logLevel
+    ORG: org
+    TEAM_REGISTRATION_ALLOWED_USERS: teamRegistrationAllowedUsers
+    KONSULTASJON_RETENTION_DAYS: string(konsultasjonRetentionDays)
+    TEAM_INBOX_WEBCHAT: 'false'
   }
 }
 

@@ -269,6 +269,10 @@ function deployedValue(key: string, value: string): string {
       'DefaultEndpointsProtocol=https;AccountName=example;AccountKey=a2V5;EndpointSuffix=core.windows.net',
     AZURE_STORAGE_CONTAINER: 'fagstotte-state',
     LOG_LEVEL: 'info',
+    ORG: 'sykehuset-x',
+    TEAM_REGISTRATION_ALLOWED_USERS:
+      '11111111-2222-4333-8444-555555555555,66666666-7777-4888-9999-aaaaaaaaaaaa',
+    KONSULTASJON_RETENTION_DAYS: '30',
   };
   const standIn = stand_ins[key];
   if (standIn === undefined)
