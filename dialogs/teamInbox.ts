@@ -42,6 +42,9 @@ import {
 } from '../src/presentation/teamInbox.js';
 import type { Logger } from '../src/shared/logger.js';
 import { normalizeCommandText } from './commands.js';
+import { sendAcuteRoutine } from './safetyReplies.js';
+import type { KnowledgeService } from '../src/domain/knowledge/service.js';
+import type { Texts } from '../src/presentation/texts.js';
 
 export interface TeamInboxDeps {
   readonly inbox: KonsultasjonInbox;
@@ -54,6 +57,14 @@ export interface TeamInboxDeps {
   /** The local Web Chat team page may register a Web Chat conversation as an inbox. */
   readonly webChatInbox: boolean;
   readonly retentionDays: number;
+  /**
+   * Safety first: a note that signals acute risk gets the acute routine at once (the same check
+   * as every message). Without it (unit tests of the inbox alone) notes are not checked.
+   */
+  readonly acute?: {
+    readonly knowledge: KnowledgeService;
+    readonly texts: Texts;
+  };
 }
 
 const REGISTER = 'registrer tilsynsteam';
@@ -229,6 +240,27 @@ export class TeamInbox {
         message: this.t.file.noteMissing,
       };
     }
+    if (note && this.deps.acute) {
+      const { knowledge, texts } = this.deps.acute;
+      const assessment = knowledge.acuteRisk.assess(note);
+      if (assessment.tier === 'acute') {
+        await sendAcuteRoutine(context, knowledge, texts, assessment.because, false);
+      }
+    }
+    // Only the unit's own inbox (its Teams channel, or its Web Chat window) may change a request:
+    // a card action can be sent from any chat by anyone who knows the request number.
+    const current = await inbox.get(requestId);
+    if (current && !(await this.fromTeamOf(context, current.unitId))) {
+      logger.warn('Konsultasjon action refused: not from the unit’s inbox', {
+        requestId,
+        channelId: context.activity.channelId,
+      });
+      return {
+        message: this.t.render(this.t.file.notTeam, {
+          unit: inbox.unit(current.unitId)?.name ?? current.unitId,
+        }),
+      };
+    }
     const result = await inbox.act(requestId, kind, personOf(context), note);
     if (!result.ok) {
       if (!result.request) {
@@ -301,6 +333,17 @@ export class TeamInbox {
       logger.info('Konsultasjon request reminded', { requestId: r.id, unitId: r.unitId });
     }
     return due.length;
+  }
+
+  /** Whether this activity comes from the unit's registered inbox (Teams channel or Web Chat). */
+  private async fromTeamOf(context: TurnContext, unitId: string): Promise<boolean> {
+    const ref = (await this.deps.inbox.registration(unitId))?.ref;
+    if (!ref) return false;
+    const activity = context.activity;
+    const channelData = activity.channelData as { channel?: { id?: unknown } } | undefined;
+    return ref.teamsChannelId
+      ? activity.channelId === 'msteams' && channelData?.channel?.id === ref.teamsChannelId
+      : activity.channelId === ref.channelId && activity.conversation?.id === ref.conversationId;
   }
 
   private card(

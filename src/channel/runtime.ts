@@ -115,6 +115,7 @@ export function createBotRuntime(deps: {
     allowedUsers: deps.config.konsultasjon.registrationAllowedUsers,
     webChatInbox: deps.config.konsultasjon.webChatInbox,
     retentionDays: deps.config.konsultasjon.retentionDays,
+    acute: { knowledge: deps.knowledge, texts: deps.texts },
   });
   const bot = new FagstotteBot(
     state,

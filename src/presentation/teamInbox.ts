@@ -71,6 +71,7 @@ const fileSchema = z
     notSent: z.string(),
     notice: statusTexts.omit({ sent: true }),
     noteMissing: z.string(),
+    notTeam: z.string(),
     alreadyDone: z.string(),
     notFound: z.string(),
     reminderThread: z.string(),

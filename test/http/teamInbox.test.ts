@@ -87,6 +87,8 @@ describe('Konsultasjon inbox: ward → TSB team channel → ward (issue 16)', fu
         id: `f:${++seq}`,
         type: 'invoke',
         name: 'adaptiveCard/action',
+        // As Teams sends it: anything else the bot says goes to the serviceUrl.
+        deliveryMode: 'normal',
         text: undefined,
         serviceUrl: connector.url,
         from: { id: '29:cons', name: 'Overlege Berg', aadObjectId: CONSULTANT },
@@ -194,8 +196,39 @@ describe('Konsultasjon inbox: ward → TSB team channel → ward (issue 16)', fu
     );
   });
 
+  it('refuses a card action from anywhere but the unit’s channel (a forged submit in a 1:1 chat)', async function () {
+    await requestFromWard('Nevrologisk post 1');
+    const id = /(K-[0-9A-Z]{6})/.exec(await nurse('send'))?.[1] ?? '';
+    const { body } = await post(
+      teamsActivity({
+        id: `f:${++seq}`,
+        serviceUrl: connector.url,
+        text: '',
+        value: { konsultasjon: { action: 'done', requestId: id } },
+        conversation: { id: 'a:nurse-chat', conversationType: 'personal', tenantId: TENANT },
+      }),
+    );
+    expect(JSON.stringify(body)).to.match(
+      /Bare kanalen som er innboks for TSB konsultasjonstjeneste/,
+    );
+    expect(await nurse('mine forespørsler')).to.match(new RegExp(`${id}.*Ny – ikke tatt`));
+  });
+
+  it('gives the acute routine at once when a note signals acute risk', async function () {
+    await requestFromWard('Medisinsk post 7');
+    const id = /(K-[0-9A-Z]{6})/.exec(await nurse('send'))?.[1] ?? '';
+    await execute(CHANNEL, { konsultasjon: { action: 'take', requestId: id } });
+    connector.clear();
+    await execute(CHANNEL, {
+      konsultasjon: { action: 'needs-info', requestId: id },
+      'note-needs-info': 'Pasienten sier han skal ta livet sitt i kveld, har tau',
+    });
+    expect(JSON.stringify(connector.calls.map((c) => c.body))).to.match(/Akutt selvmordsfare/);
+  });
+
   it('reminds an untaken request once, in the thread and to the nurse with whom to phone', async function () {
     clock.now = new Date('2026-11-30T11:00:00Z');
+    await server.runtime.runInboxTimers(); // the earlier tests' untaken requests are due by now
     await requestFromWard('Ortopedisk post 1');
     const id = /(K-[0-9A-Z]{6})/.exec(await nurse('send'))?.[1] ?? '';
     connector.clear();
