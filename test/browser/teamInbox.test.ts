@@ -7,13 +7,12 @@
  * FAILS in CI (forbid-pending).
  */
 import { expect } from 'chai';
-import { existsSync, mkdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { startTestServer, type TestServer } from '../support/server.js';
-import { axeViolations, click, overflowing, send } from './webchatPage.js';
+import { axeViolations, click, launchChromium, overflowing, send } from './webchatPage.js';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const artifacts = path.resolve(import.meta.dirname, '..', '..', 'artifacts', 'screenshots');
 
 describe('Konsultasjon inbox in two Web Chat windows (issue 16)', function () {
@@ -22,22 +21,9 @@ describe('Konsultasjon inbox in two Web Chat windows (issue 16)', function () {
   let browser: Browser;
 
   before(async function () {
-    if (!existsSync(CHROMIUM)) {
-      console.warn(`Chromium not found at ${CHROMIUM}: install it (apt-get install chromium).`);
-      this.skip();
-    }
+    browser = await launchChromium(this);
     mkdirSync(artifacts, { recursive: true });
     server = await startTestServer();
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      headless: true,
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-      ],
-    });
   });
 
   after(async function () {

@@ -6,15 +6,16 @@
  * (.mocharc.cjs sets forbid-pending when CI is set; .ci/run installs Chromium).
  */
 import { expect } from 'chai';
-import { existsSync, mkdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { maskPatientIds } from '../../src/domain/safety/patientId.js';
 import { validFnr, withControlDigits } from '../support/fnr.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 import {
   axeViolations,
   click,
+  launchChromium,
   lowContrastCardText,
   overflowing,
   send,
@@ -22,7 +23,6 @@ import {
   type Flow,
 } from './webchatPage.js';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const artifacts = path.resolve(import.meta.dirname, '..', '..', 'artifacts', 'screenshots');
 
 /** A number valid only under the rule for numbers issued from 2032 (first control digit, rest 2). */
@@ -129,24 +129,8 @@ describe('Web Chat in a real browser', function () {
   let browser: Browser;
 
   before(async function () {
-    if (!existsSync(CHROMIUM)) {
-      console.warn(`Chromium not found at ${CHROMIUM}: install it (apt-get install chromium).`);
-      this.skip();
-    }
+    browser = await launchChromium(this);
     server = await startTestServer();
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      headless: true,
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-sync',
-      ],
-    });
   });
 
   after(async function () {

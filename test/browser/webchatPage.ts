@@ -4,7 +4,36 @@
  */
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import type { Page } from 'playwright-core';
+import { existsSync } from 'node:fs';
+import { chromium, type Browser, type Page } from 'playwright-core';
+
+/** Debian's Chromium (CHROMIUM_PATH to override). */
+export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+/**
+ * Launches Chromium headless as the tests use it (no sandbox, no GPU, no background traffic), or
+ * skips the calling suite when it is not installed (in CI, forbid-pending turns that into a
+ * failure; .ci/run installs it).
+ */
+export async function launchChromium(suite: Mocha.Context): Promise<Browser> {
+  if (!existsSync(CHROMIUM)) {
+    console.warn(`Chromium not found at ${CHROMIUM}: install it (apt-get install chromium).`);
+    suite.skip();
+  }
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-sync',
+    ],
+  });
+}
 
 const ACTIVITY = '.webchat__basic-transcript__transcript .webchat__basic-transcript__activity';
 const FROM_USER = '.webchat__stacked-layout--from-user';

@@ -23,7 +23,7 @@ export const authorities = [
 ] as const;
 export type Authority = (typeof authorities)[number];
 
-const kebabId = z
+export const kebabId = z
   .string()
   .regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, 'must be a kebab-case id (a-z, 0-9, hyphens)');
 

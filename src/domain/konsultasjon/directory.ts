@@ -5,11 +5,8 @@
  * request is reminded. Validated with zod at start-up like every knowledge file.
  */
 import { z } from 'zod';
+import { kebabId } from '../knowledge/schema.js';
 import { reasons } from './request.js';
-
-const kebabId = z
-  .string()
-  .regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, 'must be a kebab-case id (a-z, 0-9, hyphens)');
 
 export const directoryUnitSchema = z
   .object({
