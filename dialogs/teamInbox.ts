@@ -132,6 +132,13 @@ export class TeamInbox {
     };
   }
 
+  /** In a team channel after installation: how to make it a unit's inbox (if any unit has one). */
+  teamWelcome(): string | undefined {
+    const units = this.unitsWithInbox();
+    if (units.length === 0) return undefined;
+    return this.t.render(this.t.file.registerUsage, { units: units.map((u) => u.name).join(', ') });
+  }
+
   /** «Greit. Ta kontakt selv …» */
   get notSentText(): string {
     return this.t.file.notSent;

@@ -38,6 +38,12 @@ export class FagstotteBot extends ActivityHandler {
       if (this.shouldWelcome(context)) {
         await context.sendActivity(this.texts.render('welcome'));
         await context.sendActivity(menuActivity(this.texts, this.texts.render('menu-prompt')));
+        // In a team's channel: how to make it a TSB unit's konsultasjon inbox.
+        const teamHint =
+          context.activity.conversation?.conversationType === 'channel'
+            ? this.inbox?.teamWelcome()
+            : undefined;
+        if (teamHint) await context.sendActivity(teamHint);
       }
       await next();
     });

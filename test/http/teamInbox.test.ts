@@ -121,7 +121,37 @@ describe('Konsultasjon inbox: ward → TSB team channel → ward (issue 16)', fu
   });
 
   it('carries a request from the ward to a new thread, takes and completes it, and tells the nurse each time', async function () {
-    const registered = await inChannel('registrer tilsynsteam tsb konsultasjonstjeneste', LEAD);
+    // Installed in the team: the welcome in the channel says how to register.
+    const installed = await post(
+      teamsActivity({
+        id: `f:${++seq}`,
+        type: 'conversationUpdate',
+        text: undefined,
+        serviceUrl: connector.url,
+        membersAdded: [{ id: '28:bot-app-id' }],
+        conversation: { id: CHANNEL, conversationType: 'channel', isGroup: true, tenantId: TENANT },
+        channelData: { channel: { id: CHANNEL }, team: { id: CHANNEL }, tenant: { id: TENANT } },
+      }),
+    );
+    expect(JSON.stringify(installed.body)).to.match(/Skriv «registrer tilsynsteam» og navnet/);
+    // Registered with an @mention, as a channel message to the bot is written.
+    const registered = await post(
+      teamsActivity({
+        id: `f:${++seq}`,
+        serviceUrl: connector.url,
+        text: '<at>Fagstøtte</at> registrer tilsynsteam tsb konsultasjonstjeneste',
+        entities: [
+          {
+            type: 'mention',
+            text: '<at>Fagstøtte</at>',
+            mentioned: { id: '28:bot-app-id', name: 'Fagstøtte' },
+          },
+        ],
+        from: { id: '29:lead', name: 'Leder TSB', aadObjectId: LEAD },
+        conversation: { id: CHANNEL, conversationType: 'channel', isGroup: true, tenantId: TENANT },
+        channelData: { channel: { id: CHANNEL }, team: { id: CHANNEL }, tenant: { id: TENANT } },
+      }),
+    );
     expect(JSON.stringify(registered.body)).to.match(/innboks for \*\*TSB konsultasjonstjeneste/);
 
     const offer = await requestFromWard('Kirurgisk post 2');
