@@ -67,7 +67,7 @@ describe('Konsultasjon inbox in two Web Chat windows (issue 16)', function () {
 
     // The team's window gets the card.
     await team
-      .getByText(`Forespørsel om tilsyn fra TSB – ${id}`)
+      .getByText(`Tilsyn fra TSB – ${id}`)
       .first()
       .waitFor({ timeout: 20_000 });
     await team.getByText('Ny – ikke tatt').first().waitFor();
@@ -105,6 +105,15 @@ describe('Konsultasjon inbox in two Web Chat windows (issue 16)', function () {
     await team.screenshot({ path: path.join(artifacts, 'inbox-team-done-1000.png') });
     expect(await overflowing(nurse), 'nurse window cut off').to.deep.equal([]);
     expect(await axeViolations(nurse), 'axe-core (nurse)').to.deep.equal([]);
+
+    // The other width of each window: nothing cut off either.
+    await team.setViewportSize({ width: 420, height: 900 });
+    await nurse.setViewportSize({ width: 1000, height: 900 });
+    await team.waitForTimeout(500);
+    await team.screenshot({ path: path.join(artifacts, 'inbox-team-done-420.png') });
+    await nurse.screenshot({ path: path.join(artifacts, 'inbox-nurse-done-1000.png') });
+    expect(await overflowing(team), 'team window at 420 px cut off').to.deep.equal([]);
+    expect(await overflowing(nurse), 'nurse window at 1000 px cut off').to.deep.equal([]);
 
     // Status lists in both windows.
     expect(await send(nurse, 'mine forespørsler')).to.match(
