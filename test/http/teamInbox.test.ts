@@ -158,7 +158,7 @@ describe('Konsultasjon inbox: ward → TSB team channel → ward (issue 16)', fu
     expect(offer).to.match(/Send til TSB konsultasjonstjeneste \(eksempel\)/);
     connector.clear();
     const receipt = await nurse('Send til TSB konsultasjonstjeneste (eksempel)');
-    const id = /forespørsel \*\*(K-[0-9A-Z]{6})\*\*/.exec(receipt)?.[1] ?? '';
+    const id = /Forespørsel \*\*(K-[0-9A-Z]{6})\*\*/.exec(receipt)?.[1] ?? '';
     expect(id, receipt).to.match(/^K-/);
     expect(receipt).to.match(/Lovet svartid: fyll inn lokal svarfrist/);
 
