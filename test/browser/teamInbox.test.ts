@@ -66,10 +66,7 @@ describe('Konsultasjon inbox in two Web Chat windows (issue 16)', function () {
     expect(receipt).to.match(/Lovet svartid/);
 
     // The team's window gets the card.
-    await team
-      .getByText(`Tilsyn fra TSB – ${id}`)
-      .first()
-      .waitFor({ timeout: 20_000 });
+    await team.getByText(`Tilsyn fra TSB – ${id}`).first().waitFor({ timeout: 20_000 });
     await team.getByText('Ny – ikke tatt').first().waitFor();
     await team.screenshot({ path: path.join(artifacts, 'inbox-team-new-1000.png') });
     expect(await overflowing(team), 'team window cut off').to.deep.equal([]);
