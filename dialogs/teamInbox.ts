@@ -9,6 +9,7 @@
  * domain's (src/domain/konsultasjon/inbox.ts); what is shown is src/presentation/teamInbox.ts.
  * Nothing here logs content: only request numbers, unit ids and outcomes.
  */
+import { z } from 'zod';
 import type { TurnContext } from '../src/channel/sdk.js';
 import { CardFactory, MessageFactory } from '../src/channel/sdk.js';
 import {
@@ -68,6 +69,11 @@ export interface TeamInboxDeps {
 }
 
 const REGISTER = 'registrer tilsynsteam';
+
+/** The local team page's post back: «make this window the inbox of <unit>». */
+const teamPageSchema = z.object({
+  teamInbox: z.object({ register: z.string().regex(/^[a-z0-9-]{1,60}$/) }).strict(),
+});
 const MINE = ['mine forespørsler', 'mine forespørsel', 'mine tilsyn'];
 const OPEN = ['åpne forespørsler', 'åpne forespørsel', 'apne foresporsler'];
 
@@ -168,12 +174,16 @@ export class TeamInbox {
       await inbox.attachThread(r.id, { ref: stored(posted.thread), activityId: posted.activityId });
       logger.info('Konsultasjon request sent', { requestId: r.id, unitId });
       await context.sendActivity(
-        this.t.render(this.t.file.receipt, {
-          unit: unit.name,
-          id: r.id,
-          responseTime: unit.responseTime,
-          phone: unit.phone,
-        }),
+        [
+          this.t.render(this.t.file.receipt, {
+            unit: unit.name,
+            id: r.id,
+            responseTime: unit.responseTime,
+            phone: unit.phone,
+          }),
+          this.t.file.receiptHint,
+          ...this.exampleNotice(),
+        ].join('\n\n'),
       );
     } catch (err) {
       logger.warn('Konsultasjon request could not be posted to the team', {
@@ -192,6 +202,11 @@ export class TeamInbox {
    * the inbox's (then nothing else should answer it).
    */
   async handleMessage(context: TurnContext): Promise<boolean> {
+    const page = teamPageSchema.safeParse(context.activity.value);
+    if (page.success) {
+      await context.sendActivity(await this.registerWebChat(context, page.data.teamInbox.register));
+      return true;
+    }
     const action = inboxActionSchema.safeParse(context.activity.value);
     if (action.success) {
       const outcome = await this.act(context, action.data);
@@ -219,10 +234,14 @@ export class TeamInbox {
       return true;
     }
     if (OPEN.includes(said)) {
-      const card = await this.open(context);
-      await context.sendActivity(
-        typeof card === 'string' ? card : MessageFactory.attachment(CardFactory.adaptiveCard(card)),
-      );
+      const cards = await this.open(context);
+      if (typeof cards === 'string') {
+        await context.sendActivity(cards);
+      } else {
+        for (const card of cards) {
+          await context.sendActivity(MessageFactory.attachment(CardFactory.adaptiveCard(card)));
+        }
+      }
       return true;
     }
     return false;
@@ -298,7 +317,8 @@ export class TeamInbox {
     }
     const notice = noticeText(this.t, r, inbox.unit(r.unitId));
     if (notice) {
-      await messenger.send(asRef(r.requester.ref), { text: notice }).catch((err: unknown) =>
+      const text = [notice, ...this.exampleNotice()].join('\n\n');
+      await messenger.send(asRef(r.requester.ref), { text }).catch((err: unknown) =>
         logger.warn('Konsultasjon requester could not be notified', {
           requestId,
           reason: err instanceof Error ? err.message : 'unknown',
@@ -361,6 +381,11 @@ export class TeamInbox {
     return requestCard(this.t, kt, r, inbox.unit(r.unitId), inbox.directory, mode);
   }
 
+  /** The example directory's warning, for texts the requester reads. */
+  private exampleNotice(): string[] {
+    return this.deps.inbox.directory?.example ? [`⚠️ ${this.t.file.exampleNotice}`] : [];
+  }
+
   private unitsWithInbox(): DirectoryUnit[] {
     return (this.deps.inbox.directory?.units ?? []).filter((u) => u.inbox);
   }
@@ -377,33 +402,77 @@ export class TeamInbox {
     );
   }
 
+  /**
+   * «registrer tilsynsteam <enhet>»: in a Teams channel, by someone on the allow-list. Elsewhere
+   * the command says where registration happens (a typed command in a web chat never registers:
+   * anyone can type it).
+   */
   private async register(context: TurnContext, name: string): Promise<string> {
     const activity = context.activity;
-    const ref = conversationRefFrom(activity);
     const units = this.unitsWithInbox()
       .map((u) => u.name)
       .join(', ');
-    const teamsChannel = activity.channelId === 'msteams';
-    if (teamsChannel && !ref.teamsChannelId) return this.t.file.registerNotChannel;
+    if (activity.channelId !== 'msteams') {
+      return this.deps.webChatInbox && activity.channelId === 'directline'
+        ? this.t.render(this.t.file.registerUsePage, { units })
+        : this.t.file.registerUseTeams;
+    }
+    const ref = conversationRefFrom(activity);
+    if (!ref.teamsChannelId) return this.t.file.registerNotChannel;
     const person = personOf(context);
-    const allowed = teamsChannel
-      ? this.deps.allowedUsers.includes(person.key)
-      : activity.channelId === 'directline' && this.deps.webChatInbox;
-    if (!allowed) {
+    if (!this.deps.allowedUsers.includes(person.key)) {
       this.deps.logger.warn('Team registration refused', { channelId: activity.channelId });
       return this.t.file.registerNotAllowed;
     }
     if (!name) return this.t.render(this.t.file.registerUsage, { units });
     const unit = this.findUnit(name);
     if (!unit) return this.t.render(this.t.file.registerUnknownUnit, { name, units });
-    await this.deps.inbox.register(unit.id, stored(ref), teamsChannel ? person.key : 'webchat');
-    this.deps.logger.info('Team inbox registered', {
+    await this.registerHere(context, unit, person.key);
+    return this.t.render(this.t.file.registered, { unit: unit.name });
+  }
+
+  /** The local team page's own request (a post back from /team/<enhet>, TEAM_INBOX_WEBCHAT). */
+  private async registerWebChat(context: TurnContext, unitId: string): Promise<string> {
+    const unit = this.unitsWithInbox().find((u) => u.id === unitId);
+    if (!this.deps.webChatInbox || context.activity.channelId !== 'directline' || !unit) {
+      this.deps.logger.warn('Team registration refused', {
+        channelId: context.activity.channelId,
+      });
+      return this.t.file.registerUseTeams;
+    }
+    await this.registerHere(context, unit, 'webchat');
+    return this.t.render(this.t.file.webChatInbox, { unit: unit.name });
+  }
+
+  /** Makes this conversation the unit's inbox; the one it replaces is told. */
+  private async registerHere(
+    context: TurnContext,
+    unit: DirectoryUnit,
+    registeredBy: string,
+  ): Promise<void> {
+    const { inbox, messenger, logger } = this.deps;
+    const ref = stored(conversationRefFrom(context.activity));
+    const previous = (await inbox.registration(unit.id))?.ref;
+    await inbox.register(unit.id, ref, registeredBy);
+    const moved =
+      previous !== undefined &&
+      (previous.conversationId !== ref.conversationId ||
+        previous.teamsChannelId !== ref.teamsChannelId);
+    logger.info('Team inbox registered', {
       unitId: unit.id,
-      channelId: activity.channelId,
+      channelId: context.activity.channelId,
+      replacedAnother: moved,
     });
-    return this.t.render(teamsChannel ? this.t.file.registered : this.t.file.webChatInbox, {
-      unit: unit.name,
-    });
+    if (moved && previous) {
+      await messenger
+        .send(asRef(previous), { text: this.t.render(this.t.file.moved, { unit: unit.name }) })
+        .catch((err: unknown) =>
+          logger.warn('The previous team inbox could not be told it moved', {
+            unitId: unit.id,
+            reason: err instanceof Error ? err.message : 'unknown',
+          }),
+        );
+    }
   }
 
   private async mine(context: TurnContext): Promise<AdaptiveCard> {
@@ -418,7 +487,12 @@ export class TeamInbox {
   }
 
   /** The open requests of the unit whose inbox this conversation (or Teams channel) is. */
-  private async open(context: TurnContext): Promise<AdaptiveCard | string> {
+  /**
+   * The open requests of the unit whose inbox this conversation (or Teams channel) is: the list,
+   * then each request's card with its buttons (the oldest five), so they can be handled from here
+   * too — after a reload of the team page, or when the thread is hard to find.
+   */
+  private async open(context: TurnContext): Promise<AdaptiveCard[] | string> {
     const here = conversationRefFrom(context.activity);
     const inboxes = await this.deps.inbox.inboxes();
     const mine = inboxes.find(({ registration }) => {
@@ -429,13 +503,19 @@ export class TeamInbox {
         : ref.conversationId === here.conversationId;
     });
     if (!mine) return this.t.file.openNotRegistered;
-    const requests = await this.deps.inbox.open(mine.unit.id);
-    return listCard(
-      this.t,
-      this.t.render(this.t.file.openTitle, { unit: mine.unit.name }),
-      requests.filter((r) => openStatuses.includes(r.status)),
-      () => mine.unit.name,
-      this.t.render(this.t.file.openEmpty, { unit: mine.unit.name }),
+    const requests = (await this.deps.inbox.open(mine.unit.id)).filter((r) =>
+      openStatuses.includes(r.status),
     );
+    const mode = mine.registration ? modeFor(mine.registration.ref) : 'execute';
+    return [
+      listCard(
+        this.t,
+        this.t.render(this.t.file.openTitle, { unit: mine.unit.name }),
+        requests,
+        () => mine.unit.name,
+        this.t.render(this.t.file.openEmpty, { unit: mine.unit.name }),
+      ),
+      ...requests.slice(0, 5).map((r) => this.card(r, mode)),
+    ];
   }
 }

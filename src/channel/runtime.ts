@@ -23,7 +23,7 @@ import { createBotState, createStorage } from './state.js';
 import { createMetrics, type Metrics } from '../shared/metrics.js';
 import { TeamInbox } from '../../dialogs/teamInbox.js';
 import { KonsultasjonInbox, type RecordStore } from '../domain/konsultasjon/inbox.js';
-import { maskPatientIds } from '../domain/safety/patientId.js';
+import { maskPatientIdsStrict } from '../domain/safety/patientId.js';
 import { loadKonsultasjonTexts } from '../presentation/konsultasjon.js';
 import { loadInboxTexts } from '../presentation/teamInbox.js';
 import { createBotConnectorMessenger } from './messenger.js';
@@ -103,7 +103,8 @@ export function createBotRuntime(deps: {
     directory: deps.knowledge.kb.directory,
     retentionDays: deps.config.konsultasjon.retentionDays,
     maxRequests: deps.config.konsultasjon.maxRequests,
-    mask: (text) => maskPatientIds(text),
+    // Stricter than the chat guard: this text goes to other people.
+    mask: (text) => maskPatientIdsStrict(text),
     ...(deps.now ? { now: deps.now } : {}),
   });
   const teamInbox = new TeamInbox({

@@ -62,7 +62,7 @@ const fileSchema = z
         send: z.string(),
       })
       .strict(),
-    noteLabel: z.string(),
+    noteLabel: z.object({ 'needs-info': z.string(), reject: z.string() }).strict(),
     sendQuestion: z.string(),
     sendOption: z.string(),
     dontSend: z.string(),
@@ -88,6 +88,15 @@ const fileSchema = z
     openEmpty: z.string(),
     openNotRegistered: z.string(),
     webChatInbox: z.string(),
+    registerUseTeams: z.string(),
+    registerUsePage: z.string(),
+    moved: z.string(),
+    exampleNotice: z.string(),
+    urgentAcute: z.string(),
+    flagSuicidal: z.string(),
+    flagPregnant: z.string(),
+    flagUnder18: z.string(),
+    receiptHint: z.string(),
   })
   .strict();
 type InboxFile = z.infer<typeof fileSchema>;
@@ -188,7 +197,7 @@ function withNote(
   t: InboxTexts,
   mode: ActionMode,
   title: string,
-  action: TeamAction,
+  action: 'needs-info' | 'reject',
   requestId: string,
 ): Record<string, unknown> {
   return {
@@ -200,7 +209,7 @@ function withNote(
           type: 'Input.Text',
           // Input ids are unique in a card: one note field per action.
           id: noteField(action),
-          label: t.file.noteLabel,
+          label: t.file.noteLabel[action],
           isMultiline: true,
           maxLength: 300,
           errorMessage: t.file.noteMissing,
@@ -244,7 +253,10 @@ export function requestCard(
     { title: f.mental, value: option(kt, 'mentalDisorderSuspected', q.mentalDisorderSuspected) },
     ...(q.auditcScore !== undefined ? [{ title: f.auditc, value: `${q.auditcScore} av 12` }] : []),
     { title: f.sent, value: dayAndTime(r.createdAt) },
-    ...(r.note ? [{ title: f.note, value: r.note }] : []),
+    // The last note, while it is what the request is waiting on or why it was rejected.
+    ...(r.note && (r.status === 'needs-info' || r.status === 'rejected')
+      ? [{ title: f.note, value: r.note }]
+      : []),
   ];
   const b = t.file.buttons;
   const actions =
@@ -265,6 +277,15 @@ export function requestCard(
         spacing: 'Small',
       }),
       ...(unit ? [smallText(unit.name)] : []),
+      // What calls for attention first: urgency and the flags that change what TSB does.
+      ...[
+        q.urgency === 'acute' && t.file.urgentAcute,
+        q.suicidalOrSelfHarm === 'yes' && t.file.flagSuicidal,
+        q.pregnant === 'yes' && t.file.flagPregnant,
+        q.ageBand === 'under-18' && t.file.flagUnder18,
+      ]
+        .filter((x): x is string => typeof x === 'string')
+        .map((text) => textBlock(`⚠️ **${text}**`, { color: 'Attention', spacing: 'Small' })),
       ...(directory?.example ? [textBlock(`⚠️ ${t.file.exampleUnit}`, { size: 'Small' })] : []),
       { type: 'FactSet', facts, spacing: 'Medium' },
       smallText(t.file.noIdentity, { spacing: 'Medium' }),

@@ -352,10 +352,12 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       registrationAllowedUsers: e.TEAM_REGISTRATION_ALLOWED_USERS,
       retentionDays: e.KONSULTASJON_RETENTION_DAYS,
       maxRequests: e.KONSULTASJON_MAX_REQUESTS,
-      // The team page is a local convenience: on only where anyone may open the web chat anyway.
+      // The team page is a local convenience (any web chat user could make their window the
+      // inbox): on by default only on a loopback address with an open web chat.
       webChatInbox:
         e.TEAM_INBOX_WEBCHAT ??
         (e.DIRECT_LINE_ENABLED &&
+          ['127.0.0.1', 'localhost', '::1'].includes(e.HOST) &&
           (e.WEBCHAT_ACCESS ?? (e.DIRECT_LINE_SECRET ? 'proxy' : 'open')) === 'open'),
     },
     typingDelayMs: e.TYPING_DELAY_MS,

@@ -44,6 +44,10 @@ describe('Konsultasjon inbox in two Web Chat windows (issue 16)', function () {
     expect(await team.title()).to.match(/innboks/);
 
     const nurse = await open(server.url, 420);
+    // Typing the command in an ordinary web chat does not take over the team's inbox.
+    expect(await send(nurse, 'registrer tilsynsteam tsb')).to.match(/bare fra teamsiden/);
+    // The team page registered with its own post back: no message the consultant did not type.
+    expect(await team.locator('.webchat__bubble--from-user').count()).to.equal(0);
     for (const answer of [
       'AUDIT-C og tilsyn fra TSB',
       'Be om tilsyn fra TSB',

@@ -282,7 +282,9 @@ describe('Konsultasjon inbox: ward → TSB team channel → ward (issue 16)', fu
     const fnr = validFnr('150385');
     const spaced = `${fnr.slice(0, 6)} ${fnr.slice(6)}`;
     connector.clear();
-    await requestFromWard(`Post 4 ${fnr}`);
+    // A valid number, and a mistyped one (wrong control digits): neither may reach the team.
+    const mistyped = `${fnr.slice(0, 10)}${(Number(fnr[10]) + 1) % 10}`;
+    await requestFromWard(`Post 4 ${fnr} / ${mistyped}`);
     const id = /(K-[0-9A-Z]{6})/.exec(await nurse('send'))?.[1] ?? '';
     await execute(CHANNEL, { konsultasjon: { action: 'take', requestId: id } });
     await execute(CHANNEL, {
@@ -292,6 +294,7 @@ describe('Konsultasjon inbox: ward → TSB team channel → ward (issue 16)', fu
     const everything = JSON.stringify(connector.calls) + server.logLines().join('\n');
     expect(everything).to.not.include(fnr);
     expect(everything).to.not.include(spaced);
+    expect(JSON.stringify(connector.calls)).to.not.include(mistyped);
     expect(JSON.stringify(connector.calls)).to.include('[fødselsnummer fjernet]');
   });
 });

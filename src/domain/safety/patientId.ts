@@ -130,6 +130,16 @@ export function maskPatientIds(text: string, replacement = PATIENT_ID_REPLACEMEN
 }
 
 /**
+ * Stricter, for text that is passed on to other people (a konsultasjon request to a team): every
+ * valid identity number, and also any other run of eleven digits (with or without single spaces,
+ * dots or dashes between them) — a mistyped fødselsnummer still identifies a patient. Phone
+ * numbers (eight digits) and short numbers are kept.
+ */
+export function maskPatientIdsStrict(text: string, replacement = PATIENT_ID_REPLACEMENT): string {
+  return maskPatientIds(text, replacement).replace(/(?<!\d)\d(?:[ .-]?\d){10}(?!\d)/g, replacement);
+}
+
+/**
  * `value` with every valid identity number masked in every string it holds (objects and arrays
  * copied, other values kept). Walks iteratively, so no nesting depth can overflow the stack.
  */

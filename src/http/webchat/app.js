@@ -184,7 +184,8 @@
   // --- Team inbox page (/team/<unit>): this window becomes the unit's inbox ---------------------
 
   // On /team/<unit> (local trials without Teams) the page registers its conversation as the
-  // unit's konsultasjon inbox once connected, with the same command a team writes in Teams.
+  // unit's konsultasjon inbox once connected (the server accepts this only from the team page's
+  // post back, and only with TEAM_INBOX_WEBCHAT).
   const teamPage = /^\/team\/([a-z0-9-]+)$/.exec(window.location.pathname);
   const teamUnit = teamPage ? teamPage[1] : undefined;
   if (teamUnit) {
@@ -197,9 +198,10 @@
       return function (action) {
         const result = next(action);
         if (teamUnit && action.type === 'DIRECT_LINE/CONNECT_FULFILLED') {
+          // A post back: the page's own request, not a message the user typed (no bubble).
           store.dispatch({
-            type: 'WEB_CHAT/SEND_MESSAGE',
-            payload: { text: 'registrer tilsynsteam ' + teamUnit },
+            type: 'WEB_CHAT/SEND_POST_BACK',
+            payload: { value: { teamInbox: { register: teamUnit } } },
           });
         }
         return result;
