@@ -309,3 +309,12 @@ describe('Knowledge answers in the conversation', function () {
     expect(replies[0]?.text).to.match(/Kilde: /);
   });
 });
+
+describe('Typing what you want to order (issue 16 trial)', function () {
+  it('«tilsyn fra TSB» starts AUDIT-C and tilsyn, not a search', async function () {
+    const bot = await startConversation({ channelId: 'msteams' });
+    const replies = await bot.say('tilsyn fra TSB');
+    expect(allText(replies) + cardText(replies)).to.match(/Be om tilsyn fra TSB/);
+    expect(allText(replies)).to.not.match(/Jeg fant/);
+  });
+});
