@@ -205,7 +205,11 @@ for (const channelId of ['webchat', 'msteams'] as ChannelId[]) {
       await bot.say('AUDIT-C og tilsyn fra TSB');
       const opened = await click(bot, answer, /^Les hele$/);
       expect(allText(opened)).to.not.match(STALE);
-      expect(cardText(opened)).to.match(/Kilde/);
+      // The whole item, with its sources one click away (before issue 16's fix of «kontakt», this
+      // title — «… kontakt barnevernstjenesten nå» — raised the acute routine instead).
+      expect(cardText(opened)).to.match(/kontakt barnevernstjenesten nå/);
+      expect(cardText(opened)).to.match(/Vis kilder/);
+      expect(cardText(opened)).to.not.match(/Akutt selvmordsfare/);
       // The flow is still waiting at its question.
       expect(cardText(await bot.say('AUDIT-C først'))).to.match(/Spørsmål 1 av 3/);
     });
