@@ -2,7 +2,8 @@
  * npm run kb:check — validates knowledge/ exactly as start-up does, then checks that every area
  * has at least one item, that the responsibility table has no unreachable rule or unsourced
  * answer, and that every item's cited seed lines contain one of its key terms; prints counts per
- * area. Exit 1 on any problem.
+ * area; and that every learning question was approved against its items as they are now.
+ * Exit 1 on any problem.
  */
 import path from 'node:path';
 import { KnowledgeError, loadKnowledge, uncoveredAreas } from '../src/domain/knowledge/load.js';
@@ -10,6 +11,7 @@ import { areaLabels, areas } from '../src/domain/knowledge/schema.js';
 import { tableProblems } from './lib/responsibilityDoc.js';
 import { citationDrift, loadCitationAllowList } from './lib/citationCheck.js';
 import { seedsDir } from './lib/seeds.js';
+import { staleQuestions } from '../src/domain/learning/schema.js';
 
 const dir = path.resolve(process.argv[2] ?? 'knowledge');
 
@@ -47,6 +49,18 @@ try {
   const missing = uncoveredAreas(kb);
   if (missing.length > 0) {
     console.error(`\nkb:check failed: no item in area(s): ${missing.join(', ')}`);
+    process.exit(1);
+  }
+  const stale = staleQuestions(kb.learning, kb.itemsById);
+  console.log(
+    `\nlearning: ${kb.learning.length} modules, ${kb.learning.reduce((n, m) => n + m.questions.length, 0)} questions`,
+  );
+  if (stale.length > 0) {
+    console.error(
+      `\nkb:check failed: learning questions whose items changed since they were approved (review each, then npm run learning:approve -- <module> <question>):\n  ${stale
+        .map((q) => `${q.module}/${q.question}: ${q.items.join(', ')}`)
+        .join('\n  ')}`,
+    );
     process.exit(1);
   }
   console.log('\nkb:check ok');

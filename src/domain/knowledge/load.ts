@@ -11,6 +11,7 @@ import { directoryFileSchema, type Directory } from '../konsultasjon/directory.j
 import { checkSafetyConfig, SafetyConfigError } from '../safety/acuteRisk.js';
 import { safetyFileSchema, type SafetyConfig } from '../safety/schema.js';
 import { procedureSchema, type Procedure } from '../procedures/schema.js';
+import { learningModuleSchema, type LearningModule } from '../learning/schema.js';
 import { responsibilityFileSchema, type ResponsibilityTable } from '../responsibility/table.js';
 import {
   areas,
@@ -46,6 +47,8 @@ export interface KnowledgeBase {
   readonly directory: Directory | undefined;
   /** Acute-risk concepts, rules and the acute routine (knowledge/safety.yaml); required by the bot. */
   readonly safety: SafetyConfig | undefined;
+  /** Learning modules for new employees (knowledge/learning/*.yaml), in their order. */
+  readonly learning: readonly LearningModule[];
   /** Guided routines (knowledge/procedures/*.yaml), by menu entry id. */
   readonly procedures: ReadonlyMap<string, Procedure>;
   readonly sources: ReadonlyMap<string, Source>;
@@ -388,6 +391,66 @@ export async function loadKnowledge(
     procedures.set(proc.id, proc);
   }
 
+  // Learning modules: every lesson and question rests on known items, and nothing is taught as a
+  // Helse Sør-Øst requirement unless one of its items cites one.
+  const learning: LearningModule[] = [];
+  const learnDir = path.join(dir, 'learning');
+  for (const file of (await readdir(learnDir).catch(() => [] as string[]))
+    .filter((f) => f.endsWith('.yaml'))
+    .sort()) {
+    const learnLabel = label(`learning/${file}`);
+    const module = validate(
+      learningModuleSchema,
+      await readYaml(path.join(learnDir, file), learnLabel),
+      learnLabel,
+    );
+    if (learning.some((m) => m.id === module.id)) {
+      throw new KnowledgeError(
+        `${learnLabel}: id: duplicate module id "${module.id}"`,
+        learnLabel,
+        'id',
+      );
+    }
+    const parts = [
+      ...module.lessons.map((l, i) => ({
+        at: `lessons[${i}]`,
+        items: l.items,
+        text: [l.title, l.text].join(' '),
+      })),
+      ...module.questions.map((q, i) => ({
+        at: `questions[${i}]`,
+        items: q.items,
+        text: [q.case ?? '', q.prompt, q.feedback, ...q.options.map((o) => o.text)].join(' '),
+      })),
+    ];
+    for (const part of parts) {
+      part.items.forEach((id, j) => {
+        if (!itemsById.has(id)) {
+          throw new KnowledgeError(
+            `${learnLabel}: ${part.at}.items[${j}]: unknown item "${id}"`,
+            learnLabel,
+            `${part.at}.items[${j}]`,
+          );
+        }
+      });
+      const claimsRequirement = /krav i Helse Sør-Øst|Helse Sør-Øst krever/i.test(part.text);
+      const restsOnRequirement = part.items.some((id) =>
+        itemsById
+          .get(id)
+          ?.sources.some((c) => sources.get(c.source)?.authority === 'regional-requirement'),
+      );
+      if (claimsRequirement && !restsOnRequirement) {
+        throw new KnowledgeError(
+          `${learnLabel}: ${part.at}: says it is a Helse Sør-Øst requirement, but none of its items cites one`,
+          learnLabel,
+          part.at,
+        );
+      }
+    }
+    learning.push(module);
+  }
+  learning.sort((a, b) => a.order - b.order || a.id.localeCompare(b.id));
+
   const version = `sources:${sources.size};items:${items.length};glossary:${glossary.length};rules:${responsibility?.rules.length ?? 0}`;
   return {
     sources,
@@ -400,6 +463,7 @@ export async function loadKnowledge(
     directory,
     safety,
     procedures,
+    learning,
     version,
   };
 }
