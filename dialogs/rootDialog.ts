@@ -18,6 +18,7 @@ import {
   WaterfallDialog,
   type DialogContext,
   type DialogTurnResult,
+  type StatePropertyAccessor,
   type WaterfallStepContext,
 } from '../src/channel/sdk.js';
 import { parseCardAction } from './cardActions.js';
@@ -36,6 +37,9 @@ import { SearchDialog } from './searchDialog.js';
 import { fold } from '../src/domain/knowledge/normalize.js';
 import { turnEvents } from '../src/shared/metrics.js';
 import type { TeamInbox } from './teamInbox.js';
+import { LearningDialog } from './learningDialog.js';
+import type { LearnerProgress } from '../src/domain/learning/progress.js';
+import type { LearningTexts } from '../src/presentation/learning.js';
 
 export interface MainOptions {
   /** 'full' shows the menu card, 'compact' a short question with suggested actions. */
@@ -54,6 +58,11 @@ export class RootDialog extends ComponentDialog {
     private readonly knowledge: KnowledgeService,
     responsibilityTexts: ResponsibilityTexts,
     inbox?: TeamInbox,
+    learning?: {
+      readonly progress: StatePropertyAccessor<LearnerProgress>;
+      readonly texts: LearningTexts;
+      readonly now?: () => Date;
+    },
   ) {
     super(DialogIds.root);
     const konsultasjonTexts = loadKonsultasjonTexts();
@@ -91,6 +100,18 @@ export class RootDialog extends ComponentDialog {
         inbox,
       ),
     );
+    if (learning) {
+      this.addDialog(
+        new LearningDialog(
+          texts,
+          learning.texts,
+          knowledge,
+          learning.progress,
+          responsibilityTexts.labels.retry,
+          learning.now,
+        ),
+      );
+    }
     // Guided routines are data: one dialog per knowledge/procedures/<menu id>.yaml.
     for (const procedure of knowledge.kb.procedures.values()) {
       this.addDialog(

@@ -26,6 +26,8 @@ import { KonsultasjonInbox, type RecordStore } from '../domain/konsultasjon/inbo
 import { maskPatientIdsStrict } from '../domain/safety/patientId.js';
 import { loadKonsultasjonTexts } from '../presentation/konsultasjon.js';
 import { loadInboxTexts } from '../presentation/teamInbox.js';
+import { loadLearningTexts } from '../presentation/learning.js';
+import type { LearnerProgress } from '../domain/learning/progress.js';
 import { createBotConnectorMessenger } from './messenger.js';
 import { createRecordStore } from './recordStore.js';
 import { createRoutingMessenger, type DirectLinePost } from './routingMessenger.js';
@@ -120,7 +122,12 @@ export function createBotRuntime(deps: {
   });
   const bot = new FagstotteBot(
     state,
-    new RootDialog(deps.texts, deps.knowledge, loadResponsibilityTexts(), teamInbox),
+    new RootDialog(deps.texts, deps.knowledge, loadResponsibilityTexts(), teamInbox, {
+      // In user state: progress survives a restart and a new conversation.
+      progress: state.userState.createProperty<LearnerProgress>('learning'),
+      texts: loadLearningTexts(),
+      ...(deps.now ? { now: deps.now } : {}),
+    }),
     deps.texts,
     deps.logger,
     teamInbox,

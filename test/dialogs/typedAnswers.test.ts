@@ -25,8 +25,13 @@ interface CardButton {
   readonly data: Record<string, unknown> & { text: string; msteams?: { value?: unknown } };
 }
 
+/** The card's own actions and those of its action sets (the menu's buttons are in sets). */
 function buttons(replies: readonly Reply[]): CardButton[] {
-  return (firstCard(replies)?.actions ?? []) as CardButton[];
+  const card = firstCard(replies);
+  const sets = ((card?.body ?? []) as { type?: string; actions?: CardButton[] }[]).filter(
+    (b) => b.type === 'ActionSet',
+  );
+  return [...((card?.actions ?? []) as CardButton[]), ...sets.flatMap((s) => s.actions ?? [])];
 }
 
 /**

@@ -1,0 +1,326 @@
+/**
+ * «Opplæring» (issue 17): choose a module (or the repetition that is due), read its lessons one
+ * at a time, then answer its questions one at a time with the explanation and source after each;
+ * a missed question comes again at the end of the sitting. Passed at ≥ 80 % right on the first
+ * try, with a completion card; then a few questions come back after a day, a week and a month.
+ * Progress lives in user state, so it survives a restart and a new conversation.
+ *
+ * The modules are data (knowledge/learning/*.yaml); the rules of a sitting and of repetition are
+ * src/domain/learning/progress.ts.
+ */
+import type { KnowledgeService } from '../src/domain/knowledge/service.js';
+import {
+  answer,
+  dueReviews,
+  emptyProgress,
+  finishSitting,
+  recordReview,
+  result,
+  startSitting,
+  type LearnerProgress,
+  type ReviewCard,
+  type Sitting,
+} from '../src/domain/learning/progress.js';
+import type { LearningModule, LearningQuestion } from '../src/domain/learning/schema.js';
+import {
+  feedbackCard,
+  isRight,
+  lessonCard,
+  norwegianDate,
+  questionPrompt,
+  resultCard,
+  type LearningTexts,
+} from '../src/presentation/learning.js';
+import { recognizeMany, type QuestionText } from '../src/presentation/questions.js';
+import type { Texts } from '../src/presentation/texts.js';
+import {
+  CardFactory,
+  ComponentDialog,
+  MessageFactory,
+  WaterfallDialog,
+  type DialogTurnResult,
+  type StatePropertyAccessor,
+  type TurnContext,
+  type WaterfallStepContext,
+} from '../src/channel/sdk.js';
+import {
+  askMany,
+  askOption,
+  chosenValue,
+  createMultiOptionPrompt,
+  createOptionPrompt,
+} from './optionPrompt.js';
+
+export const LEARNING_DIALOG = 'opplaering';
+const ASK = 'learnAsk';
+const ASK_MANY = 'learnAskMany';
+const MAIN = 'learnMain';
+const LESSONS = 'learnLessons';
+const QUESTIONS = 'learnQuestions';
+const REVIEW = 'learnReview';
+
+interface LessonOptions {
+  readonly moduleId: string;
+  readonly n: number;
+}
+interface QuestionOptions {
+  readonly sitting: Sitting;
+}
+interface ReviewOptions {
+  readonly cards: readonly ReviewCard[];
+  readonly i: number;
+}
+
+export class LearningDialog extends ComponentDialog {
+  constructor(
+    private readonly texts: Texts,
+    private readonly t: LearningTexts,
+    private readonly knowledge: KnowledgeService,
+    private readonly progress: StatePropertyAccessor<LearnerProgress>,
+    private readonly retryText: string,
+    private readonly now: () => Date = () => new Date(),
+  ) {
+    super(LEARNING_DIALOG);
+    this.addDialog(createOptionPrompt(ASK));
+    this.addDialog(createMultiOptionPrompt(ASK_MANY));
+    this.addDialog(
+      new WaterfallDialog(MAIN, [(s) => this.chooseStep(s), (s) => this.startStep(s)]),
+    );
+    this.addDialog(
+      new WaterfallDialog(LESSONS, [(s) => this.lessonStep(s), (s) => this.afterLesson(s)]),
+    );
+    this.addDialog(
+      new WaterfallDialog(QUESTIONS, [(s) => this.questionStep(s), (s) => this.afterQuestion(s)]),
+    );
+    this.addDialog(
+      new WaterfallDialog(REVIEW, [(s) => this.reviewStep(s), (s) => this.afterReview(s)]),
+    );
+    this.initialDialogId = MAIN;
+  }
+
+  private get modules(): readonly LearningModule[] {
+    return this.knowledge.kb.learning;
+  }
+
+  private module(id: string): LearningModule | undefined {
+    return this.modules.find((m) => m.id === id);
+  }
+
+  private async load(context: TurnContext): Promise<LearnerProgress> {
+    return this.progress.get(context, emptyProgress);
+  }
+
+  private sources(itemIds: readonly string[]) {
+    return itemIds.flatMap((id) => {
+      const item = this.knowledge.item(id);
+      return item ? this.knowledge.sourcesOf(item) : [];
+    });
+  }
+
+  private async chooseStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
+    if (this.modules.length === 0) {
+      await step.context.sendActivity(this.t.file.noModules);
+      return step.endDialog();
+    }
+    const progress = await this.load(step.context);
+    const due = dueReviews(progress, this.now());
+    const status = (m: LearningModule): string => {
+      const r = progress.modules[m.id];
+      if (r?.passedAt)
+        return this.t.render(this.t.file.status.passed, { date: norwegianDate(r.passedAt) });
+      return r ? this.t.file.status.started : this.t.file.status.new;
+    };
+    const question: QuestionText = {
+      prompt: `${this.t.file.intro}\n\n${this.t.file.chooseModule}`,
+      acceptsAge: false,
+      options: [
+        ...(due.length > 0
+          ? [
+              {
+                value: 'review',
+                label: this.t.render(this.t.file.reviewOption, { count: due.length }),
+                synonyms: ['repetisjon', 'repeter'],
+              },
+            ]
+          : []),
+        ...this.modules.map((m) => ({
+          value: m.id,
+          label: this.t.render(this.t.file.moduleOption, { title: m.title, status: status(m) }),
+          synonyms: [m.title],
+        })),
+      ],
+    };
+    (step.values as Record<string, unknown>).question = question;
+    return askOption(step, ASK, question, this.retryText, 'module');
+  }
+
+  private async startStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
+    const question = (step.values as Record<string, unknown>).question as QuestionText;
+    const chosen = String(chosenValue(question, step.result));
+    if (chosen === 'review') {
+      const due = dueReviews(await this.load(step.context), this.now());
+      return step.replaceDialog(REVIEW, { cards: due, i: 0 } satisfies ReviewOptions);
+    }
+    return step.replaceDialog(LESSONS, { moduleId: chosen, n: 0 } satisfies LessonOptions);
+  }
+
+  private async lessonStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
+    const { moduleId, n } = step.options as LessonOptions;
+    const module = this.module(moduleId);
+    const lesson = module?.lessons[n];
+    if (!module || !lesson) return step.endDialog();
+    const total = module.lessons.length;
+    await step.context.sendActivity(
+      MessageFactory.attachment(
+        CardFactory.adaptiveCard(
+          lessonCard(this.texts, this.t, lesson, n + 1, total, this.sources(lesson.items)),
+        ),
+      ),
+    );
+    const last = n + 1 >= total;
+    const question: QuestionText = {
+      prompt: this.t.file.lessonQuestion,
+      acceptsAge: false,
+      options: last
+        ? [
+            {
+              value: 'questions',
+              label: this.t.file.toQuestions,
+              synonyms: ['spørsmål', 'spørsmålene', 'neste', 'videre'],
+            },
+            { value: 'again', label: this.t.file.lessonsAgain, synonyms: ['på nytt'] },
+          ]
+        : [
+            { value: 'next', label: this.t.file.nextLesson, synonyms: ['neste', 'videre'] },
+            {
+              value: 'questions',
+              label: this.t.file.toQuestions,
+              synonyms: ['spørsmål', 'spørsmålene'],
+            },
+          ],
+    };
+    (step.values as Record<string, unknown>).question = question;
+    return askOption(step, ASK, question, this.retryText, `lesson-${n}`);
+  }
+
+  private async afterLesson(step: WaterfallStepContext): Promise<DialogTurnResult> {
+    const { moduleId, n } = step.options as LessonOptions;
+    const question = (step.values as Record<string, unknown>).question as QuestionText;
+    const module = this.module(moduleId);
+    if (!module) return step.endDialog();
+    const chosen = chosenValue(question, step.result);
+    if (chosen === 'next' || chosen === 'again') {
+      const next = chosen === 'next' ? n + 1 : 0;
+      return step.replaceDialog(LESSONS, { moduleId, n: next } satisfies LessonOptions);
+    }
+    return step.replaceDialog(QUESTIONS, {
+      sitting: startSitting(module),
+    } satisfies QuestionOptions);
+  }
+
+  /** Asks `q` with `heading`: one option, or several for a multiple-choice question. */
+  private ask(step: WaterfallStepContext, q: LearningQuestion, heading: string) {
+    const prompt = questionPrompt(this.t, q, heading);
+    (step.values as Record<string, unknown>).prompt = prompt;
+    return q.kind === 'multiple'
+      ? askMany(step, ASK_MANY, prompt, this.retryText, this.texts, this.texts.labels.next, q.id)
+      : askOption(step, ASK, prompt, this.retryText, q.id);
+  }
+
+  /** The option indexes the user chose. */
+  private chosen(step: WaterfallStepContext, q: LearningQuestion): number[] {
+    const prompt = (step.values as Record<string, unknown>).prompt as QuestionText;
+    return q.kind === 'multiple'
+      ? (recognizeMany(prompt, String(step.result)) ?? []).map(Number)
+      : [Number(chosenValue(prompt, step.result))];
+  }
+
+  private async feedback(step: WaterfallStepContext, q: LearningQuestion, right: boolean) {
+    await step.context.sendActivity(
+      MessageFactory.attachment(
+        CardFactory.adaptiveCard(feedbackCard(this.texts, this.t, q, right, this.sources(q.items))),
+      ),
+    );
+  }
+
+  private async questionStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
+    const { sitting } = step.options as QuestionOptions;
+    const module = this.module(sitting.moduleId);
+    if (!module) return step.endDialog();
+    const id = sitting.queue[0];
+    const q = module.questions.find((x) => x.id === id);
+    if (!q) return this.finish(step, module, sitting);
+    const again = q.id in sitting.firstTry;
+    const n = Object.keys(sitting.firstTry).length + 1;
+    const heading = again
+      ? this.t.file.againHeading
+      : this.t.render(this.t.file.questionHeading, { n, total: module.questions.length });
+    return this.ask(step, q, `**${heading}**`);
+  }
+
+  private async afterQuestion(step: WaterfallStepContext): Promise<DialogTurnResult> {
+    const { sitting } = step.options as QuestionOptions;
+    const module = this.module(sitting.moduleId);
+    const q = module?.questions.find((x) => x.id === sitting.queue[0]);
+    if (!module || !q) return step.endDialog();
+    const right = isRight(q, this.chosen(step, q));
+    await this.feedback(step, q, right);
+    return step.replaceDialog(QUESTIONS, {
+      sitting: answer(sitting, right),
+    } satisfies QuestionOptions);
+  }
+
+  private async finish(
+    step: WaterfallStepContext,
+    module: LearningModule,
+    sitting: Sitting,
+  ): Promise<DialogTurnResult> {
+    const now = this.now();
+    const before = await this.load(step.context);
+    const r = result(module, sitting);
+    const after = finishSitting(before, module, sitting, now, this.knowledge.kb.version);
+    await this.progress.set(step.context, after);
+    const completedAt = after.modules[module.id]?.passedAt ?? now.toISOString();
+    await step.context.sendActivity(
+      MessageFactory.attachment(
+        CardFactory.adaptiveCard(
+          resultCard(this.t, module.title, r, completedAt, this.knowledge.kb.version),
+        ),
+      ),
+    );
+    const scheduled = after.reviews.filter((c) => c.moduleId === module.id).length;
+    if (r.passed && before.modules[module.id]?.passedAt === undefined && scheduled > 0) {
+      await step.context.sendActivity(
+        this.t.render(this.t.file.reviewsScheduled, { count: scheduled }),
+      );
+    }
+    return step.endDialog();
+  }
+
+  private async reviewStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
+    const { cards, i } = step.options as ReviewOptions;
+    const card = cards[i];
+    const q = card && this.module(card.moduleId)?.questions.find((x) => x.id === card.questionId);
+    if (!card || !q) {
+      await step.context.sendActivity(this.t.file.reviewDone);
+      return step.endDialog();
+    }
+    const heading = this.t.render(this.t.file.reviewHeading, { n: i + 1, total: cards.length });
+    return this.ask(step, q, `**${heading}**`);
+  }
+
+  private async afterReview(step: WaterfallStepContext): Promise<DialogTurnResult> {
+    const { cards, i } = step.options as ReviewOptions;
+    const card = cards[i];
+    const q = card && this.module(card.moduleId)?.questions.find((x) => x.id === card.questionId);
+    if (!card || !q) return step.endDialog();
+    const right = isRight(q, this.chosen(step, q));
+    await this.feedback(step, q, right);
+    const progress = await this.load(step.context);
+    await this.progress.set(
+      step.context,
+      recordReview(progress, card.moduleId, card.questionId, right, this.now()),
+    );
+    return step.replaceDialog(REVIEW, { cards, i: i + 1 } satisfies ReviewOptions);
+  }
+}

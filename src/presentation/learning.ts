@@ -1,0 +1,182 @@
+/**
+ * «Opplæring» in chat (SDK-free): texts (texts/nb/learning.yaml), the lesson card with its
+ * sources, a module question as an option question, the feedback card with the explanation and
+ * the sources, and the result and completion cards.
+ */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import Mustache from 'mustache';
+import { parse as parseYaml } from 'yaml';
+import { z } from 'zod';
+import type { ResolvedCitation } from '../domain/knowledge/citations.js';
+import type { LearningQuestion, Lesson } from '../domain/learning/schema.js';
+import type { SittingResult } from '../domain/learning/progress.js';
+import { adaptiveCard, smallText, textBlock, type AdaptiveCard } from './cards/adaptive.js';
+import { citationLines } from './knowledge.js';
+import type { QuestionText } from './questions.js';
+import type { Texts } from './texts.js';
+
+const fileSchema = z
+  .object({
+    intro: z.string(),
+    chooseModule: z.string(),
+    reviewOption: z.string(),
+    moduleOption: z.string(),
+    status: z.object({ passed: z.string(), started: z.string(), new: z.string() }).strict(),
+    lessonHeading: z.string(),
+    nextLesson: z.string(),
+    toQuestions: z.string(),
+    lessonsAgain: z.string(),
+    lessonQuestion: z.string(),
+    questionHeading: z.string(),
+    againHeading: z.string(),
+    reviewHeading: z.string(),
+    chooseSeveral: z.string(),
+    right: z.string(),
+    wrong: z.string(),
+    sources: z.string(),
+    resultPassed: z.string(),
+    resultFailed: z.string(),
+    completionTitle: z.string(),
+    facts: z
+      .object({ module: z.string(), date: z.string(), score: z.string(), kb: z.string() })
+      .strict(),
+    notCertificate: z.string(),
+    reviewsScheduled: z.string(),
+    reviewDone: z.string(),
+    noModules: z.string(),
+  })
+  .strict();
+type LearningFile = z.infer<typeof fileSchema>;
+
+export interface LearningTexts {
+  readonly file: LearningFile;
+  render(template: string, view?: Record<string, unknown>): string;
+}
+
+export function loadLearningTexts(): LearningTexts {
+  const file = path.join(
+    path.dirname(fileURLToPath(import.meta.url)),
+    'texts',
+    'nb',
+    'learning.yaml',
+  );
+  const parsed = fileSchema.parse(parseYaml(readFileSync(file, 'utf8')));
+  return {
+    file: parsed,
+    render: (template, view = {}) =>
+      Mustache.render(template, view, {}, { escape: (v: string) => v }).trim(),
+  };
+}
+
+/** «30.11.2026», Norwegian time. */
+export function norwegianDate(iso: string): string {
+  return new Intl.DateTimeFormat('nb-NO', {
+    timeZone: 'Europe/Oslo',
+    day: '2-digit',
+    month: '2-digit',
+    year: 'numeric',
+  }).format(new Date(iso));
+}
+
+function sourceBlocks(texts: Texts, t: LearningTexts, sources: readonly ResolvedCitation[]) {
+  return citationLines(texts, sources).map((line) =>
+    smallText(`${t.file.sources}: ${line}`, { spacing: 'Small' }),
+  );
+}
+
+/** A lesson: heading, its lines, and whose rule each statement rests on. */
+export function lessonCard(
+  texts: Texts,
+  t: LearningTexts,
+  lesson: Lesson,
+  n: number,
+  total: number,
+  sources: readonly ResolvedCitation[],
+): AdaptiveCard {
+  return adaptiveCard([
+    textBlock(t.render(t.file.lessonHeading, { n, total, title: lesson.title }), {
+      weight: 'Bolder',
+    }),
+    textBlock(lesson.text),
+    ...sourceBlocks(texts, t, sources),
+  ]);
+}
+
+/** A module question as an option question (values are the option indexes). */
+export function questionPrompt(
+  t: LearningTexts,
+  q: LearningQuestion,
+  heading: string,
+): QuestionText {
+  const prompt = [heading, q.case, q.prompt, q.kind === 'multiple' ? t.file.chooseSeveral : '']
+    .filter((x) => x)
+    .join('\n\n');
+  return {
+    prompt,
+    acceptsAge: false,
+    options: q.options.map((o, i) => ({ value: i, label: o.text, synonyms: [] })),
+  };
+}
+
+/** Whether the chosen option indexes are exactly the correct ones. */
+export function isRight(q: LearningQuestion, chosen: readonly number[]): boolean {
+  const correct = q.options.flatMap((o, i) => (o.correct ? [i] : []));
+  return correct.length === chosen.length && correct.every((i) => chosen.includes(i));
+}
+
+/** Right or wrong, why, and the sources. */
+export function feedbackCard(
+  texts: Texts,
+  t: LearningTexts,
+  q: LearningQuestion,
+  right: boolean,
+  sources: readonly ResolvedCitation[],
+): AdaptiveCard {
+  const answer = q.options
+    .filter((o) => o.correct)
+    .map((o) => `«${o.text}»`)
+    .join(' og ');
+  return adaptiveCard([
+    textBlock(right ? t.file.right : t.render(t.file.wrong, { answer }), {
+      color: right ? 'Good' : 'Attention',
+    }),
+    textBlock(q.feedback),
+    ...sourceBlocks(texts, t, sources),
+  ]);
+}
+
+/** The result of a sitting and, when passed, the completion record. */
+export function resultCard(
+  t: LearningTexts,
+  moduleTitle: string,
+  r: SittingResult,
+  completedAt: string,
+  kbVersion: string,
+): AdaptiveCard {
+  const percent = Math.round(r.score * 100);
+  const line = t.render(r.passed ? t.file.resultPassed : t.file.resultFailed, {
+    right: r.right,
+    total: r.total,
+    percent,
+  });
+  if (!r.passed) return adaptiveCard([textBlock(line)]);
+  return adaptiveCard([
+    textBlock(t.render(t.file.completionTitle, { module: moduleTitle }), {
+      weight: 'Bolder',
+      size: 'Medium',
+    }),
+    textBlock(line),
+    {
+      type: 'FactSet',
+      facts: [
+        { title: t.file.facts.module, value: moduleTitle },
+        { title: t.file.facts.date, value: norwegianDate(completedAt) },
+        { title: t.file.facts.score, value: `${r.right} av ${r.total} (${percent} %)` },
+        { title: t.file.facts.kb, value: kbVersion },
+      ],
+    },
+    smallText(t.file.notCertificate, { spacing: 'Medium' }),
+  ]);
+}
