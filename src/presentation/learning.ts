@@ -104,7 +104,22 @@ export function lessonCard(
   ]);
 }
 
-/** A module question as an option question (values are the option indexes). */
+/**
+ * The order the options are shown in: a fixed shuffle per question (seeded by its id), so the
+ * right answer is not always where the author wrote it, and the same on every asking.
+ */
+export function displayOrder(q: LearningQuestion): number[] {
+  const order = q.options.map((_, i) => i);
+  let seed = [...q.id].reduce((h, c) => (h * 31 + c.charCodeAt(0)) >>> 0, 7);
+  for (let i = order.length - 1; i > 0; i--) {
+    seed = (Math.imul(seed, 1_103_515_245) + 12_345) >>> 0;
+    const j = seed % (i + 1);
+    [order[i], order[j]] = [order[j] ?? 0, order[i] ?? 0];
+  }
+  return order;
+}
+
+/** A module question as an option question (values are the option indexes, shown shuffled). */
 export function questionPrompt(
   t: LearningTexts,
   q: LearningQuestion,
@@ -116,7 +131,11 @@ export function questionPrompt(
   return {
     prompt,
     acceptsAge: false,
-    options: q.options.map((o, i) => ({ value: i, label: o.text, synonyms: [] })),
+    options: displayOrder(q).map((i) => ({
+      value: i,
+      label: q.options[i]?.text ?? '',
+      synonyms: [],
+    })),
   };
 }
 
