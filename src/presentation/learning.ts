@@ -3,12 +3,8 @@
  * sources, a module question as an option question, the feedback card with the explanation and
  * the sources, and the result and completion cards.
  */
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import Mustache from 'mustache';
-import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
+import { loadYamlTexts, type YamlTexts } from './yamlTexts.js';
 import type { ResolvedCitation } from '../domain/knowledge/citations.js';
 import type { LearningQuestion, Lesson } from '../domain/learning/schema.js';
 import type { SittingResult } from '../domain/learning/progress.js';
@@ -50,24 +46,10 @@ const fileSchema = z
   .strict();
 type LearningFile = z.infer<typeof fileSchema>;
 
-export interface LearningTexts {
-  readonly file: LearningFile;
-  render(template: string, view?: Record<string, unknown>): string;
-}
+export type LearningTexts = YamlTexts<LearningFile>;
 
 export function loadLearningTexts(): LearningTexts {
-  const file = path.join(
-    path.dirname(fileURLToPath(import.meta.url)),
-    'texts',
-    'nb',
-    'learning.yaml',
-  );
-  const parsed = fileSchema.parse(parseYaml(readFileSync(file, 'utf8')));
-  return {
-    file: parsed,
-    render: (template, view = {}) =>
-      Mustache.render(template, view, {}, { escape: (v: string) => v }).trim(),
-  };
+  return loadYamlTexts('learning', fileSchema);
 }
 
 /** «30.11.2026», Norwegian time. */

@@ -7,12 +7,8 @@
  * refreshed card); in Web Chat, which does not send Action.Execute, they are Action.Submit with
  * the same data under `konsultasjon`.
  */
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import Mustache from 'mustache';
-import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
+import { loadYamlTexts, type YamlTexts } from './yamlTexts.js';
 import type { Directory, DirectoryUnit } from '../domain/konsultasjon/directory.js';
 import {
   requestStatuses,
@@ -101,20 +97,10 @@ const fileSchema = z
   .strict();
 type InboxFile = z.infer<typeof fileSchema>;
 
-export interface InboxTexts {
-  readonly file: InboxFile;
-  /** Renders one of the file's templates (Markdown, not HTML: values are not escaped). */
-  render(template: string, view?: Record<string, unknown>): string;
-}
+export type InboxTexts = YamlTexts<InboxFile>;
 
 export function loadInboxTexts(): InboxTexts {
-  const file = path.join(path.dirname(fileURLToPath(import.meta.url)), 'texts', 'nb', 'inbox.yaml');
-  const parsed = fileSchema.parse(parseYaml(readFileSync(file, 'utf8')));
-  return {
-    file: parsed,
-    render: (template, view = {}) =>
-      Mustache.render(template, view, {}, { escape: (v: string) => v }).trim(),
-  };
+  return loadYamlTexts('inbox', fileSchema);
 }
 
 /** «10:12», Norwegian time. */
