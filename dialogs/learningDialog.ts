@@ -220,7 +220,7 @@ export class LearningDialog extends ComponentDialog {
 
   /** Asks `q` with `heading`: one option, or several for a multiple-choice question. */
   private ask(step: WaterfallStepContext, q: LearningQuestion, heading: string) {
-    const prompt = questionPrompt(this.t, q, heading);
+    const prompt = questionPrompt(q, heading);
     (step.values as Record<string, unknown>).prompt = prompt;
     return q.kind === 'multiple'
       ? askMany(step, ASK_MANY, prompt, this.retryText, this.texts, this.texts.labels.next, q.id)

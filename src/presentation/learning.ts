@@ -28,7 +28,6 @@ const fileSchema = z
     questionHeading: z.string(),
     againHeading: z.string(),
     reviewHeading: z.string(),
-    chooseSeveral: z.string(),
     right: z.string(),
     wrong: z.string(),
     sources: z.string(),
@@ -102,14 +101,9 @@ export function displayOrder(q: LearningQuestion): number[] {
 }
 
 /** A module question as an option question (values are the option indexes, shown shuffled). */
-export function questionPrompt(
-  t: LearningTexts,
-  q: LearningQuestion,
-  heading: string,
-): QuestionText {
-  const prompt = [heading, q.case, q.prompt, q.kind === 'multiple' ? t.file.chooseSeveral : '']
-    .filter((x) => x)
-    .join('\n\n');
+export function questionPrompt(q: LearningQuestion, heading: string): QuestionText {
+  // A multiple-choice card labels its check boxes «Velg ett eller flere svar» itself.
+  const prompt = [heading, q.case, q.prompt].filter((x) => x).join('\n\n');
   return {
     prompt,
     acceptsAge: false,

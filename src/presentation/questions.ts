@@ -275,6 +275,8 @@ export function multiSelectCard(
         id: 'text',
         isMultiSelect: true,
         style: 'expanded',
+        // Long choices wrap instead of ending in «…» on a narrow screen.
+        wrap: true,
         label: input.label,
         isRequired: true,
         errorMessage: input.errorMessage,
