@@ -71,6 +71,12 @@ interface ReviewOptions {
   readonly i: number;
 }
 
+/** Told when a learner finishes a sitting: their first one of the module, their first pass. */
+export type SittingListener = (
+  moduleId: string,
+  change: { readonly firstSitting: boolean; readonly firstPass: boolean },
+) => Promise<void>;
+
 export class LearningDialog extends ComponentDialog {
   constructor(
     private readonly texts: Texts,
@@ -79,6 +85,7 @@ export class LearningDialog extends ComponentDialog {
     private readonly progress: StatePropertyAccessor<LearnerProgress>,
     private readonly retryText: string,
     private readonly now: () => Date = () => new Date(),
+    private readonly onSitting?: SittingListener,
   ) {
     super(LEARNING_DIALOG);
     this.addDialog(createOptionPrompt(ASK));
@@ -280,6 +287,10 @@ export class LearningDialog extends ComponentDialog {
     const r = result(module, sitting);
     const after = finishSitting(before, module, sitting, now, this.knowledge.kb.version);
     await this.progress.set(step.context, after);
+    await this.onSitting?.(module.id, {
+      firstSitting: before.modules[module.id] === undefined,
+      firstPass: r.passed && before.modules[module.id]?.passedAt === undefined,
+    });
     const completedAt = after.modules[module.id]?.passedAt ?? now.toISOString();
     await step.context.sendActivity(
       MessageFactory.attachment(

@@ -37,7 +37,7 @@ import { SearchDialog } from './searchDialog.js';
 import { fold } from '../src/domain/knowledge/normalize.js';
 import { turnEvents } from '../src/shared/metrics.js';
 import type { TeamInbox } from './teamInbox.js';
-import { LearningDialog } from './learningDialog.js';
+import { LearningDialog, type SittingListener } from './learningDialog.js';
 import type { LearnerProgress } from '../src/domain/learning/progress.js';
 import type { LearningTexts } from '../src/presentation/learning.js';
 
@@ -61,6 +61,7 @@ export class RootDialog extends ComponentDialog {
     learning?: {
       readonly progress: StatePropertyAccessor<LearnerProgress>;
       readonly texts: LearningTexts;
+      readonly onSitting?: SittingListener;
       readonly now?: () => Date;
     },
   ) {
@@ -109,6 +110,7 @@ export class RootDialog extends ComponentDialog {
           learning.progress,
           responsibilityTexts.labels.retry,
           learning.now,
+          learning.onSitting,
         ),
       );
     }

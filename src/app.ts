@@ -7,6 +7,7 @@ import type { BotRuntime } from './channel/runtime.js';
 import type { Readiness } from './http/health.js';
 import type { KnowledgeService } from './domain/knowledge/service.js';
 import { registerKnowledgeApi } from './http/api.js';
+import { registerLearningSummary } from './http/learning.js';
 import { createDirectLine } from './http/directline/routes.js';
 import { createServer } from './http/server.js';
 import { registerWebChat } from './http/webchat.js';
@@ -30,7 +31,15 @@ export function createApp(deps: {
   const { config, logger } = deps;
   const readiness: Readiness = { probeStorage: () => deps.runtime.probeStorage() };
   const closers: (() => void)[] = [];
-  const routes: ((server: Server) => void)[] = [(s) => registerKnowledgeApi(s, deps.knowledge)];
+  const routes: ((server: Server) => void)[] = [
+    (s) => registerKnowledgeApi(s, deps.knowledge),
+    (s) =>
+      registerLearningSummary(s, {
+        key: config.learningSummaryKey,
+        modules: deps.knowledge.kb.learning,
+        summary: () => deps.runtime.learningSummary(),
+      }),
+  ];
   if (config.directLine.enabled) {
     const directLine = createDirectLine({
       config,

@@ -28,6 +28,11 @@ import { loadKonsultasjonTexts } from '../presentation/konsultasjon.js';
 import { loadInboxTexts } from '../presentation/teamInbox.js';
 import { loadLearningTexts } from '../presentation/learning.js';
 import type { LearnerProgress } from '../domain/learning/progress.js';
+import {
+  countSitting,
+  readLearningSummary,
+  type LearningSummary,
+} from '../domain/learning/summary.js';
 import { createBotConnectorMessenger } from './messenger.js';
 import { createRecordStore } from './recordStore.js';
 import { createRoutingMessenger, type DirectLinePost } from './routingMessenger.js';
@@ -50,6 +55,8 @@ export interface BotRuntime {
   runInboxTimers(): Promise<void>;
   /** Stops the inbox's timer. */
   close(): void;
+  /** Opplæring per module: learners who finished a sitting, and who passed (counts only). */
+  learningSummary(): Promise<LearningSummary>;
 }
 
 /** How often due reminders are looked for and expired requests deleted. */
@@ -100,8 +107,9 @@ export function createBotRuntime(deps: {
   const messenger = createRoutingMessenger(
     createBotConnectorMessenger(channelAdapter, deps.config.botAuth.appId ?? '', deps.logger),
   );
+  const records = deps.records ?? createRecordStore(deps.config);
   const inbox = new KonsultasjonInbox({
-    store: deps.records ?? createRecordStore(deps.config),
+    store: records,
     directory: deps.knowledge.kb.directory,
     retentionDays: deps.config.konsultasjon.retentionDays,
     maxRequests: deps.config.konsultasjon.maxRequests,
@@ -126,6 +134,8 @@ export function createBotRuntime(deps: {
       // In user state: progress survives a restart and a new conversation.
       progress: state.userState.createProperty<LearnerProgress>('learning'),
       texts: loadLearningTexts(),
+      // Counts only (started, passed per module) for the manager view; never who.
+      onSitting: (moduleId, change) => countSitting(records, moduleId, change),
       ...(deps.now ? { now: deps.now } : {}),
     }),
     deps.texts,
@@ -156,6 +166,7 @@ export function createBotRuntime(deps: {
     attachDirectLine: (post) => messenger.attachDirectLine(post),
     runInboxTimers,
     close: () => clearInterval(timer),
+    learningSummary: () => readLearningSummary(records),
     handleChannelActivity: (authHeader, activity) =>
       channelAdapter.handle(authHeader, activity, logic),
     async probeStorage() {

@@ -94,6 +94,10 @@ export const envSchema = z
       emptyToUndefined,
       z.string().min(16, 'must be at least 16 characters').optional(),
     ),
+    LEARNING_SUMMARY_KEY: z.preprocess(
+      emptyToUndefined,
+      z.string().min(16, 'must be at least 16 characters').optional(),
+    ),
     DIRECT_LINE_TOKEN_TTL_SECONDS: z.preprocess(
       emptyToUndefined,
       z.coerce.number().int().min(60, 'must be at least 60').max(86400).default(1800),
@@ -266,6 +270,8 @@ export interface Config {
   readonly typingDelayMs: number;
   /** Bearer token for GET /metrics; without it the endpoint does not exist. */
   readonly metricsToken: string | undefined;
+  /** Bearer key for GET /api/v1/learning/summary; without it the endpoint does not exist. */
+  readonly learningSummaryKey: string | undefined;
 }
 
 export class ConfigError extends Error {
@@ -362,5 +368,6 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     },
     typingDelayMs: e.TYPING_DELAY_MS,
     metricsToken: e.METRICS_TOKEN,
+    learningSummaryKey: e.LEARNING_SUMMARY_KEY,
   });
 }

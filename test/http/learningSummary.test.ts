@@ -1,0 +1,80 @@
+/**
+ * GET /api/v1/learning/summary (issue 17) through the real server: absent without
+ * LEARNING_SUMMARY_KEY, 401 with a wrong key, and counts per module (never who) after a learner
+ * passes a module in Teams.
+ */
+import { expect } from 'chai';
+import { displayOrder } from '../../src/presentation/learning.js';
+import { startTestServer, teamsActivity, type TestServer } from '../support/server.js';
+import { testKnowledge } from '../support/transcript.js';
+
+const KEY = 'k'.repeat(24);
+
+describe('GET /api/v1/learning/summary (issue 17)', function () {
+  this.timeout(60_000);
+  let server: TestServer;
+  let seq = 0;
+
+  before(async function () {
+    server = await startTestServer({ LEARNING_SUMMARY_KEY: KEY });
+  });
+
+  after(async function () {
+    await server?.close();
+  });
+
+  const summary = (key: string) =>
+    fetch(`${server.url}/api/v1/learning/summary`, { headers: { authorization: `Bearer ${key}` } });
+
+  async function say(text: string, user: string): Promise<string> {
+    const res = await fetch(`${server.url}/api/messages`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(
+        teamsActivity({
+          id: `f:${++seq}`,
+          text,
+          from: { id: `29:${user}`, name: 'Ny ansatt', aadObjectId: user },
+          conversation: { id: `a:${user}`, conversationType: 'personal' },
+        }),
+      ),
+    });
+    expect(res.status).to.equal(200);
+    return JSON.stringify(await res.json());
+  }
+
+  it('does not exist without LEARNING_SUMMARY_KEY, and refuses a wrong key', async function () {
+    const plain = await startTestServer();
+    try {
+      expect((await fetch(`${plain.url}/api/v1/learning/summary`)).status).to.equal(404);
+    } finally {
+      await plain.close();
+    }
+    expect((await summary('wrong-key-wrong-key-wrong')).status).to.equal(401);
+  });
+
+  it('counts a learner who passed a module, and names nobody', async function () {
+    const m = (await testKnowledge()).kb.learning[0];
+    if (!m) throw new Error('no module');
+    const user = '33333333-3333-3333-3333-333333333333';
+    await say('Opplæring', user);
+    await say(m.title, user);
+    await say('Til spørsmålene', user);
+    let last = '';
+    for (const q of m.questions) {
+      const shown = displayOrder(q)
+        .flatMap((i, n) => (q.options[i]?.correct ? [String(n + 1)] : []))
+        .join(', ');
+      last = await say(shown, user);
+    }
+    expect(last).to.match(/Bestått/);
+    const res = await summary(KEY);
+    expect(res.status).to.equal(200);
+    const body = (await res.json()) as {
+      modules: { id: string; started: number; passed: number }[];
+    };
+    expect(body.modules.find((x) => x.id === m.id)).to.include({ started: 1, passed: 1 });
+    expect(JSON.stringify(body)).to.not.include(user);
+    expect(JSON.stringify(body)).to.not.include('Ny ansatt');
+  });
+});
