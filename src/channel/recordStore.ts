@@ -5,7 +5,7 @@
  */
 import type { Storage } from 'botbuilder';
 import { BlobsStorage } from 'botbuilder-azure-blobs';
-import { RecordConflictError, type RecordStore } from '../domain/konsultasjon/inbox.js';
+import { RecordConflictError, type RecordStore } from '../domain/records.js';
 import type { Config } from '../shared/config.js';
 import { BoundedMemoryStorage, isConflict } from './state.js';
 

@@ -11,6 +11,7 @@ import { z } from 'zod';
 import { loadYamlTexts, type YamlTexts } from './yamlTexts.js';
 import type { Directory, DirectoryUnit } from '../domain/konsultasjon/directory.js';
 import {
+  REQUEST_ID,
   requestStatuses,
   type InboxRequest,
   type RequestStatus,
@@ -140,7 +141,7 @@ export const inboxActionSchema = z
     konsultasjon: z
       .object({
         action: z.enum(['take', 'done', 'needs-info', 'reject']),
-        requestId: z.string().regex(/^K-[0-9A-Z]{6}$/),
+        requestId: z.string().regex(REQUEST_ID),
       })
       .strict(),
     note: z.string().max(2000).optional(),

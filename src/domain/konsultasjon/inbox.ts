@@ -11,6 +11,7 @@
 import { randomInt } from 'node:crypto';
 import type { KonsultasjonRequest } from './request.js';
 import type { Directory, DirectoryUnit } from './directory.js';
+import { updateRecord, type RecordStore } from '../records.js';
 
 /** A place to write to later, as the channel layer describes it (serviceUrl, ids …). */
 export type OpaqueRef = Readonly<Record<string, string>>;
@@ -75,22 +76,6 @@ interface IndexEntry {
   readonly remindedAt?: string;
 }
 
-/** Key-value records with optimistic concurrency (the bot's Storage, adapted by the channel). */
-export interface RecordStore {
-  read<T>(key: string): Promise<{ readonly value: T; readonly eTag: string } | undefined>;
-  /** Writes `value`; with `eTag`, only if the record is unchanged since it was read. */
-  write<T>(key: string, value: T, eTag?: string): Promise<void>;
-  delete(key: string): Promise<void>;
-}
-
-/** Another writer changed the record since it was read. */
-export class RecordConflictError extends Error {
-  constructor(readonly key: string) {
-    super(`Record "${key}" was changed by another writer`);
-    this.name = 'RecordConflictError';
-  }
-}
-
 export type TransitionResult =
   | { readonly ok: true; readonly request: InboxRequest; readonly previous: RequestStatus }
   | {
@@ -109,13 +94,15 @@ export interface InboxOptions {
   readonly now?: () => Date;
 }
 
+/** A request number: «K-» and six characters of the alphabet below. */
+export const REQUEST_ID = /^K-[0-9A-Z]{6}$/;
+
 const INDEX = 'konsultasjon/index';
 const requestKey = (id: string): string => `konsultasjon/request/${id}`;
 const teamKey = (unitId: string): string => `konsultasjon/team/${unitId}`;
 /** Crockford's base32 without I, L, O, U: nothing to misread on the phone. */
 const ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
 const MAX_NOTE = 300;
-const RETRIES = 5;
 
 export class KonsultasjonInbox {
   private readonly now: () => Date;
@@ -197,7 +184,7 @@ export class KonsultasjonInbox {
   }
 
   async get(id: string): Promise<InboxRequest | undefined> {
-    if (!/^K-[0-9A-Z]{6}$/.test(id)) return undefined;
+    if (!REQUEST_ID.test(id)) return undefined;
     return (await this.options.store.read<InboxRequest>(requestKey(id)))?.value;
   }
 
@@ -308,19 +295,13 @@ export class KonsultasjonInbox {
     return read ? { value: read.value.entries, eTag: read.eTag } : { value: [] };
   }
 
-  /** Read-modify-write of the index, retried when another writer came first. */
+  /** Read-modify-write of the index; `update` returning its argument leaves it unchanged. */
   private async updateIndex(update: (entries: IndexEntry[]) => IndexEntry[]): Promise<void> {
-    for (let attempt = 1; ; attempt++) {
-      const { value, eTag } = await this.index();
-      const next = update(value);
-      if (next === value) return;
-      try {
-        await this.options.store.write(INDEX, { entries: next }, eTag);
-        return;
-      } catch (err) {
-        if (!(err instanceof RecordConflictError) || attempt >= RETRIES) throw err;
-      }
-    }
+    await updateRecord<{ entries: IndexEntry[] }>(this.options.store, INDEX, (current) => {
+      const entries = current?.entries ?? [];
+      const next = update(entries);
+      return next === entries ? undefined : { entries: next };
+    });
   }
 
   /** Read-modify-write of one request; `update` returning undefined leaves it unchanged. */
@@ -328,19 +309,10 @@ export class KonsultasjonInbox {
     id: string,
     update: (r: InboxRequest) => InboxRequest | undefined,
   ): Promise<InboxRequest | undefined> {
-    if (!/^K-[0-9A-Z]{6}$/.test(id)) return undefined;
-    for (let attempt = 1; ; attempt++) {
-      const read = await this.options.store.read<InboxRequest>(requestKey(id));
-      if (!read) return undefined;
-      const next = update(read.value);
-      if (!next) return undefined;
-      try {
-        await this.options.store.write(requestKey(id), next, read.eTag);
-        return next;
-      } catch (err) {
-        if (!(err instanceof RecordConflictError) || attempt >= RETRIES) throw err;
-      }
-    }
+    if (!REQUEST_ID.test(id)) return undefined;
+    return updateRecord<InboxRequest>(this.options.store, requestKey(id), (current) =>
+      current ? update(current) : undefined,
+    );
   }
 }
 

@@ -3,10 +3,9 @@
  * have finished a sitting («started») and how many have passed — counts only, one record, no
  * per-person data. Updated with an eTag so concurrent turns and instances do not lose a count.
  */
-import { RecordConflictError, type RecordStore } from '../konsultasjon/inbox.js';
+import { updateRecord, type RecordStore } from '../records.js';
 
 const KEY = 'learning/summary';
-const RETRIES = 5;
 
 export interface LearningCounts {
   readonly started: number;
@@ -25,11 +24,10 @@ export async function countSitting(
   change: { readonly firstSitting: boolean; readonly firstPass: boolean },
 ): Promise<void> {
   if (!change.firstSitting && !change.firstPass) return;
-  for (let attempt = 1; ; attempt++) {
-    const read = await store.read<{ modules: LearningSummary }>(KEY);
-    const modules = read?.value.modules ?? {};
+  await updateRecord<{ modules: LearningSummary }>(store, KEY, (current) => {
+    const modules = current?.modules ?? {};
     const before = modules[moduleId] ?? { started: 0, passed: 0 };
-    const next = {
+    return {
       modules: {
         ...modules,
         [moduleId]: {
@@ -38,11 +36,5 @@ export async function countSitting(
         },
       },
     };
-    try {
-      await store.write(KEY, next, read?.eTag);
-      return;
-    } catch (err) {
-      if (!(err instanceof RecordConflictError) || attempt >= RETRIES) throw err;
-    }
-  }
+  });
 }
