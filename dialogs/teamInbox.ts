@@ -17,7 +17,7 @@ import {
   type ConversationRef,
   type Messenger,
 } from '../src/channel/messenger.js';
-import type { DirectoryUnit } from '../src/domain/konsultasjon/directory.js';
+import { inboxUnitsFor, type DirectoryUnit } from '../src/domain/konsultasjon/directory.js';
 import {
   openStatuses,
   type InboxRequest,
@@ -108,15 +108,9 @@ export class TeamInbox {
 
   /** Units with a registered inbox that take at least one of these reasons, best match first. */
   async targets(reasons: KonsultasjonRequest['reasons']): Promise<DirectoryUnit[]> {
-    const inboxes = await this.deps.inbox.inboxes();
-    return inboxes
-      .filter((i) => i.registration && reasons.some((r) => i.unit.handles.includes(r)))
-      .map((i) => i.unit)
-      .sort(
-        (a, b) =>
-          reasons.filter((r) => b.handles.includes(r)).length -
-          reasons.filter((r) => a.handles.includes(r)).length,
-      );
+    const units = inboxUnitsFor(this.deps.inbox.directory, reasons);
+    const registered = await Promise.all(units.map((u) => this.deps.inbox.registration(u.id)));
+    return units.filter((_, i) => registered[i] !== undefined);
   }
 
   /** «Vil du sende forespørselen til …?»: one option per unit, and «Nei, jeg tar kontakt selv». */

@@ -10,7 +10,7 @@
  */
 import { randomInt } from 'node:crypto';
 import type { KonsultasjonRequest } from './request.js';
-import type { Directory, DirectoryUnit } from './directory.js';
+import { unitById, type Directory, type DirectoryUnit } from './directory.js';
 import { updateRecord, type RecordStore } from '../records.js';
 
 /** A place to write to later, as the channel layer describes it (serviceUrl, ids …). */
@@ -116,7 +116,7 @@ export class KonsultasjonInbox {
   }
 
   unit(unitId: string): DirectoryUnit | undefined {
-    return this.options.directory?.units.find((u) => u.id === unitId);
+    return unitById(this.options.directory, unitId);
   }
 
   /** Stores where a unit's requests go. Only units with an inbox in the directory. */
