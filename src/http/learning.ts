@@ -4,13 +4,10 @@
  * and only with `Authorization: Bearer <LEARNING_SUMMARY_KEY>`; without the setting the route
  * does not exist.
  */
-import { createHash, timingSafeEqual } from 'node:crypto';
 import type { Request, Response, Server } from 'restify';
 import type { LearningModule } from '../domain/learning/schema.js';
 import type { LearningSummary } from '../domain/learning/summary.js';
-import { sendError } from './errors.js';
-
-const digest = (value: string): Buffer => createHash('sha256').update(value).digest();
+import { bearerGuard } from './bearer.js';
 
 export function registerLearningSummary(
   server: Server,
@@ -21,19 +18,12 @@ export function registerLearningSummary(
   },
 ): void {
   if (deps.key === undefined) return;
-  const expected = digest(deps.key);
+  const allowed = bearerGuard(
+    deps.key,
+    'GET /api/v1/learning/summary needs Authorization: Bearer <LEARNING_SUMMARY_KEY>',
+  );
   server.get('/api/v1/learning/summary', async (req: Request, res: Response) => {
-    const header = req.header('authorization') ?? '';
-    const given = header.startsWith('Bearer ') ? header.slice(7) : '';
-    if (!timingSafeEqual(digest(given), expected)) {
-      sendError(
-        res,
-        401,
-        'unauthorized',
-        'GET /api/v1/learning/summary needs Authorization: Bearer <LEARNING_SUMMARY_KEY>',
-      );
-      return;
-    }
+    if (!allowed(req, res)) return;
     const counts = await deps.summary();
     res.send(200, {
       modules: deps.modules.map((m) => ({

@@ -3,12 +3,9 @@
  * counts and times only, never message text or identifiers. Only when METRICS_TOKEN is set, and
  * only with `Authorization: Bearer <METRICS_TOKEN>`; without the setting the route does not exist.
  */
-import { createHash, timingSafeEqual } from 'node:crypto';
 import type { Request, Response, Server } from 'restify';
 import type { Metrics } from '../shared/metrics.js';
-import { sendError } from './errors.js';
-
-const digest = (value: string): Buffer => createHash('sha256').update(value).digest();
+import { bearerGuard } from './bearer.js';
 
 export function registerMetrics(server: Server, metrics: Metrics, token: string | undefined): void {
   // Every request: its route pattern (never the path with its ids), status class and time.
@@ -17,19 +14,9 @@ export function registerMetrics(server: Server, metrics: Metrics, token: string 
     metrics.httpRequest(pattern, res.statusCode, Math.max(0, Date.now() - req.time()) / 1000);
   });
   if (token === undefined) return;
-  const expected = digest(token);
+  const allowed = bearerGuard(token, 'GET /metrics needs Authorization: Bearer <METRICS_TOKEN>');
   server.get('/metrics', async (req: Request, res: Response) => {
-    const header = req.header('authorization') ?? '';
-    const given = header.startsWith('Bearer ') ? header.slice(7) : '';
-    if (!timingSafeEqual(digest(given), expected)) {
-      sendError(
-        res,
-        401,
-        'unauthorized',
-        'GET /metrics needs Authorization: Bearer <METRICS_TOKEN>',
-      );
-      return;
-    }
+    if (!allowed(req, res)) return;
     res.setHeader('Content-Type', metrics.registry.contentType);
     res.sendRaw(200, await metrics.registry.metrics());
   });
