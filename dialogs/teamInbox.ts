@@ -253,8 +253,8 @@ export class TeamInbox {
     const { requestId } = action.konsultasjon;
     const kind = action.konsultasjon.action;
     const note = noteOf(action)?.trim();
+    const current = await inbox.get(requestId);
     if ((kind === 'needs-info' || kind === 'reject') && !note) {
-      const current = await inbox.get(requestId);
       return {
         ...(current ? { card: this.card(current) } : {}),
         message: this.t.file.noteMissing,
@@ -269,7 +269,6 @@ export class TeamInbox {
     }
     // Only the unit's own inbox (its Teams channel, or its Web Chat window) may change a request:
     // a card action can be sent from any chat by anyone who knows the request number.
-    const current = await inbox.get(requestId);
     if (current && !(await this.fromTeamOf(context, current.unitId))) {
       logger.warn('Konsultasjon action refused: not from the unit’s inbox', {
         requestId,
