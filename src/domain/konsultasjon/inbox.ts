@@ -158,6 +158,7 @@ export class KonsultasjonInbox {
       throw new Error(`Unit "${unitId}" has no inbox in the directory`);
     const createdAt = this.now().toISOString();
     let created: InboxRequest | undefined;
+    let removed: IndexEntry[] = [];
     await this.updateIndex((entries) => {
       const taken = new Set(entries.map((e) => e.id));
       let id = newId();
@@ -175,11 +176,17 @@ export class KonsultasjonInbox {
         status: 'sent',
         history: [{ status: 'sent', at: createdAt }],
       };
-      return [...entries, { id, unitId, requesterKey: requester.key, status: 'sent', createdAt }];
+      // The new entry, and the retention and the cap applied in the same write.
+      const pruned = this.prune([
+        ...entries,
+        { id, unitId, requesterKey: requester.key, status: 'sent', createdAt },
+      ]);
+      removed = pruned.removed;
+      return pruned.kept;
     });
     if (!created) throw new Error('request not created');
     await this.options.store.write(requestKey(created.id), created);
-    await this.purge();
+    for (const e of removed) await this.options.store.delete(requestKey(e.id));
     return created;
   }
 
@@ -273,16 +280,23 @@ export class KonsultasjonInbox {
 
   /** Deletes requests older than the retention, and the oldest beyond maxRequests. */
   async purge(): Promise<number> {
-    const cutoff = this.now().getTime() - this.options.retentionDays * 86_400_000;
     let removed: IndexEntry[] = [];
     await this.updateIndex((entries) => {
-      const young = entries.filter((e) => Date.parse(e.createdAt) > cutoff);
-      const kept = young.slice(Math.max(0, young.length - this.options.maxRequests));
-      removed = entries.filter((e) => !kept.includes(e));
-      return removed.length === 0 ? entries : kept;
+      const pruned = this.prune(entries);
+      removed = pruned.removed;
+      return removed.length === 0 ? entries : pruned.kept;
     });
     for (const e of removed) await this.options.store.delete(requestKey(e.id));
     return removed.length;
+  }
+
+  /** The entries within the retention period, at most maxRequests of them (the newest). */
+  private prune(entries: readonly IndexEntry[]): { kept: IndexEntry[]; removed: IndexEntry[] } {
+    const cutoff = this.now().getTime() - this.options.retentionDays * 86_400_000;
+    const young = entries.filter((e) => Date.parse(e.createdAt) > cutoff);
+    const kept = young.slice(Math.max(0, young.length - this.options.maxRequests));
+    const keep = new Set(kept);
+    return { kept, removed: entries.filter((e) => !keep.has(e)) };
   }
 
   private async load(entries: readonly IndexEntry[]): Promise<InboxRequest[]> {
