@@ -751,12 +751,55 @@ describe('Embedded Direct Line 3.0', function () {
     it('issues Web Chat tokens on POST /webchat/token', async function () {
       const res = await call<ConversationBody>('POST', `${h.url}/webchat/token`);
       expect(res.status).to.equal(200);
-      expect(Object.keys(res.body).sort()).to.deep.equal(['conversationId', 'expires_in', 'token']);
+      expect(Object.keys(res.body).sort()).to.deep.equal([
+        'conversationId',
+        'expires_in',
+        'token',
+        'userId',
+      ]);
       const started = await call<ConversationBody>('POST', `${h.base}/conversations`, {
         bearer: res.body.token,
       });
       expect(started.status).to.equal(201);
       expect(started.body.conversationId).to.equal(res.body.conversationId);
+    });
+
+    it('gives a returning browser its user again in a new conversation, and a new user otherwise', async function () {
+      type TokenBody = ConversationBody & { userId: string };
+      const seen: Activity[] = [];
+      const own = await startHarness({
+        runTurn: (a) => {
+          seen.push(a);
+          return fakeRunTurn(a);
+        },
+      });
+      try {
+        const first = await call<TokenBody>('POST', `${own.url}/webchat/token`);
+        expect(first.body.userId).to.match(/^dl_[0-9a-f]{32}$/);
+        const again = await call<TokenBody>('POST', `${own.url}/webchat/token`, {
+          body: { userId: first.body.userId },
+        });
+        expect(again.body.userId).to.equal(first.body.userId);
+        expect(again.body.conversationId).to.not.equal(first.body.conversationId);
+        // The bot is told of the same user joining the new conversation.
+        await call('POST', `${own.base}/conversations`, { bearer: again.body.token });
+        const joined = seen.find(
+          (a) => a.type === 'conversationUpdate' && a.conversation.id === again.body.conversationId,
+        );
+        expect(joined?.from?.id).to.equal(first.body.userId);
+        for (const body of [
+          { userId: 'anne' },
+          { userId: 'dl_' + 'A'.repeat(32) },
+          { userId: 7 },
+        ]) {
+          const fresh = await call<TokenBody>('POST', `${own.url}/webchat/token`, { body });
+          expect(fresh.status).to.equal(200);
+          expect(fresh.body.userId).to.match(/^dl_[0-9a-f]{32}$/);
+          expect(fresh.body.userId).to.not.equal(first.body.userId);
+        }
+      } finally {
+        await own.close();
+      }
     });
 
     it('forgets a conversation after the idle timeout', async function () {
@@ -945,6 +988,24 @@ describe('Embedded Direct Line 3.0', function () {
       });
       expect(signedIn.status).to.equal(200);
       expect(signedIn.body.token).to.be.a('string');
+    });
+
+    it('gives a signed-in user the same pseudonymous user on every visit, whatever the page sends', async function () {
+      h = await startHarness({ env: { DIRECT_LINE_SECRET: SECRET } });
+      type TokenBody = ConversationBody & { userId: string };
+      const principal = '00000000-0000-0000-0000-000000000001';
+      const asUser = (user: string, body?: unknown) =>
+        call<TokenBody>('POST', `${h!.url}/webchat/token`, {
+          headers: { 'X-MS-CLIENT-PRINCIPAL-ID': user },
+          ...(body ? { body } : {}),
+        });
+      const first = await asUser(principal);
+      const second = await asUser(principal, { userId: 'dl_' + '0'.repeat(32) });
+      const other = await asUser('00000000-0000-0000-0000-000000000002');
+      expect(first.body.userId).to.match(/^dl_[0-9a-f]{32}$/);
+      expect(second.body.userId).to.equal(first.body.userId);
+      expect(other.body.userId).to.not.equal(first.body.userId);
+      expect(first.body.userId).to.not.include(principal.replaceAll('-', ''));
     });
 
     it('limits signed-in users one by one, not by their shared address', async function () {

@@ -25,11 +25,16 @@ import {
   ConversationStore,
   newConversationId,
   newUserId,
+  userIdForPrincipal,
+  USER_ID_PATTERN,
   type Conversation,
   type JsonActivity,
   type StoreLimits,
 } from './store.js';
 import { createTokenService, type TokenClaims } from './tokens.js';
+
+/** POST /webchat/token's optional body: the user id this browser was given before. */
+const webChatTokenBody = z.object({ userId: z.string().regex(USER_ID_PATTERN).optional() });
 
 export const DIRECT_LINE_BASE = '/v3/directline';
 export const BOT_ACCOUNT = { id: 'fagstotte', name: 'Fagstøtte' } as const;
@@ -458,12 +463,20 @@ export function createDirectLine(deps: DirectLineDeps): DirectLine {
           }
         }
         // Signed in: limited per user (a hospital's staff may share one public address).
-        const key =
-          access === 'proxy'
-            ? `user:${req.header(config.directLine.webChatAuthHeader, '').trim().slice(0, 256)}`
-            : clientKey(req);
+        const principal = req.header(config.directLine.webChatAuthHeader, '').trim().slice(0, 256);
+        const key = access === 'proxy' ? `user:${principal}` : clientKey(req);
         if (!(await perClient.take(key, res))) return;
-        send(res, 200, directLine.issueWebChatToken());
+        // The same user on every visit, so user state (Opplæring progress) follows them: signed
+        // in, derived from the principal; open, the id this browser was given before (a random
+        // id only that browser knows), when it sends one back.
+        const kept = webChatTokenBody.safeParse(req.body ?? {});
+        const userId =
+          access === 'proxy'
+            ? userIdForPrincipal(principal, config.directLine.secret)
+            : kept.success && kept.data.userId
+              ? kept.data.userId
+              : newUserId();
+        send(res, 200, { ...issueFor(newConversationId(), userId), userId });
       }),
     );
   }

@@ -7,7 +7,7 @@
  * the turns waiting per conversation, and idle time (expired conversations are swept). The clock is
  * injectable so tests need no real waiting. Nothing here logs.
  */
-import { randomUUID } from 'node:crypto';
+import { createHmac, randomUUID } from 'node:crypto';
 
 /** A JSON activity as the client sees it. */
 export type JsonActivity = Record<string, unknown>;
@@ -78,6 +78,22 @@ export function newConversationId(): string {
 
 export function newUserId(): string {
   return `dl_${randomUUID().replaceAll('-', '')}`;
+}
+
+/** A user id as newUserId() makes it: what the Web Chat page may hand back to keep its user. */
+export const USER_ID_PATTERN = /^dl_[0-9a-f]{32}$/;
+
+/**
+ * The stable, pseudonymous user id of a signed-in Web Chat user (WEBCHAT_ACCESS=proxy): derived
+ * from the sign-in principal with a keyed hash (the key from DIRECT_LINE_SECRET when set), so the
+ * same person gets the same user state (Opplæring progress) in every visit, and the principal
+ * itself is never used as an id.
+ */
+export function userIdForPrincipal(principal: string, secret: string | undefined): string {
+  const digest = createHmac('sha256', secret ?? 'fagstotte/webchat-user')
+    .update(`fagstotte/webchat-user/v1:${principal}`)
+    .digest('hex');
+  return `dl_${digest.slice(0, 32)}`;
 }
 
 export class ConversationStore {

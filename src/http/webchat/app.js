@@ -12,6 +12,8 @@
   const h = React.createElement;
   const status = document.getElementById('status');
   const announce = document.getElementById('announce');
+  /** Where this browser keeps the user id the server gave it (see POST /webchat/token). */
+  const USER_KEY = 'fagstotte.webchatUser';
 
   /** Says `message` to screen readers through the page's polite live region. */
   function say(message) {
@@ -212,7 +214,19 @@
   // --- Start -------------------------------------------------------------------------------------
 
   try {
-    const res = await fetch('/webchat/token', { method: 'POST' });
+    // The user id this browser was given before, so the bot knows it again (Opplæring progress
+    // and repetition follow the user). Signed in, the server derives it from the sign-in instead.
+    let keptUser = null;
+    try {
+      keptUser = window.localStorage.getItem(USER_KEY);
+    } catch {
+      keptUser = null;
+    }
+    const res = await fetch('/webchat/token', {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify(keptUser ? { userId: keptUser } : {}),
+    });
     const refusals = {
       401: 'Nettpraten krever innlogging. Åpne Fagstøtte via sykehusets innlogging, eller bruk Fagstøtte i Teams.',
       403: 'Nettpraten er slått av på denne serveren. Bruk Fagstøtte i Teams.',
@@ -225,7 +239,12 @@
       return;
     }
     if (!res.ok) throw new Error('HTTP ' + res.status);
-    const { token } = await res.json();
+    const { token, userId } = await res.json();
+    try {
+      if (userId) window.localStorage.setItem(USER_KEY, userId);
+    } catch {
+      // No storage (private mode, policy): a new user id each visit.
+    }
     const directLine = window.WebChat.createDirectLine({
       token: token,
       domain: window.location.origin + '/v3/directline',
