@@ -4,6 +4,9 @@
  * Storage to `RecordStore` (src/channel/recordStore.ts).
  */
 
+/** A place to write to later, as the channel layer describes it (serviceUrl, ids …). */
+export type OpaqueRef = Readonly<Record<string, string>>;
+
 export interface RecordStore {
   read<T>(key: string): Promise<{ readonly value: T; readonly eTag: string } | undefined>;
   /** Writes `value`; with `eTag`, only if the record is unchanged since it was read. */

@@ -1,7 +1,7 @@
 /**
  * A learner's progress (issue 17): a sitting asks missed questions again once, a module is
  * passed at ≥ 80 % right on the first try, and the Leitner scheduler brings questions back at
- * about a day, a week and a month — with a fake clock. The daily nudge is at most once a day.
+ * about a day, a week and a month — with a fake clock.
  */
 import { expect } from 'chai';
 import {
@@ -11,7 +11,6 @@ import {
   finishSitting,
   recordReview,
   result,
-  shouldNudge,
   startSitting,
 } from '../../src/domain/learning/progress.js';
 import type { LearningModule } from '../../src/domain/learning/schema.js';
@@ -77,17 +76,5 @@ describe('Learning progress and spaced repetition (issue 17)', function () {
     // Right in the last box: learnt.
     p = recordReview(p, 'm', 'q1', true, new Date(day(9).getTime() + 30 * 86_400_000));
     expect(p.reviews.map((c) => c.questionId)).to.not.include('q1');
-  });
-
-  it('nudges at most once a day, not before the hour, and never when turned off', function () {
-    const p = finishSitting(emptyProgress, module, sit([]), day(1), 'kb-v1');
-    // Passed at 10:00 on the 1st: the questions are due at 10:00 on the 2nd.
-    expect(shouldNudge(p, day(2, 9), 9)).to.equal(false); // nothing due yet
-    expect(shouldNudge(p, day(3, 8), 9)).to.equal(false); // due, but before 09:00 Oslo time
-    expect(shouldNudge(p, day(2, 10), 9)).to.equal(true);
-    const nudged = { ...p, lastNudge: day(2, 10).toISOString() };
-    expect(shouldNudge(nudged, day(2, 15), 9)).to.equal(false);
-    expect(shouldNudge(nudged, day(3, 9), 9)).to.equal(true);
-    expect(shouldNudge({ ...p, nudges: false }, day(3, 9), 9)).to.equal(false);
   });
 });

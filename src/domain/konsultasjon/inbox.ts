@@ -11,10 +11,9 @@
 import { randomInt } from 'node:crypto';
 import type { KonsultasjonRequest } from './request.js';
 import { unitById, type Directory, type DirectoryUnit } from './directory.js';
-import { updateRecord, type RecordStore } from '../records.js';
+import { updateRecord, type OpaqueRef, type RecordStore } from '../records.js';
 
-/** A place to write to later, as the channel layer describes it (serviceUrl, ids …). */
-export type OpaqueRef = Readonly<Record<string, string>>;
+export type { OpaqueRef } from '../records.js';
 
 export const requestStatuses = ['sent', 'taken', 'needs-info', 'done', 'rejected'] as const;
 export type RequestStatus = (typeof requestStatuses)[number];

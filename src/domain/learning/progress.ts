@@ -40,9 +40,10 @@ export interface ModuleResult {
 export interface LearnerProgress {
   readonly modules: Readonly<Record<string, ModuleResult>>;
   readonly reviews: readonly ReviewCard[];
-  /** The learner may turn the daily nudge off. */
+  /** The learner may turn the daily nudge in Teams off (src/domain/learning/reminders.ts). */
   readonly nudges: boolean;
-  readonly lastNudge?: string;
+  /** The learner chose to let the manager view show their passed modules, with their name. */
+  readonly shared?: boolean;
 }
 
 export const emptyProgress: LearnerProgress = { modules: {}, reviews: [], nudges: true };
@@ -178,24 +179,4 @@ export function recordReview(
     // Right in the last box: learnt, no more repetition.
   }
   return { ...progress, reviews };
-}
-
-/**
- * Whether to send the daily nudge now: repetition is due, the learner has not turned nudges
- * off, none was sent today (in the given time zone's calendar day), and it is at or after the
- * configured hour.
- */
-export function shouldNudge(
-  progress: LearnerProgress,
-  now: Date,
-  hour: number,
-  timeZone = 'Europe/Oslo',
-): boolean {
-  if (!progress.nudges || dueReviews(progress, now).length === 0) return false;
-  const day = (d: Date): string => d.toLocaleDateString('sv-SE', { timeZone });
-  const localHour = Number(
-    new Intl.DateTimeFormat('en-GB', { timeZone, hour: '2-digit', hourCycle: 'h23' }).format(now),
-  );
-  if (localHour < hour) return false;
-  return !progress.lastNudge || day(new Date(progress.lastNudge)) !== day(now);
 }
