@@ -25,12 +25,18 @@ import type { LearningModule, LearningQuestion } from '../src/domain/learning/sc
 import {
   feedbackCard,
   isRight,
+  learningActionSchema,
+  learningCommands,
   lessonCard,
   norwegianDate,
   questionPrompt,
   resultCard,
+  reviewCard,
+  type LearningCommand,
   type LearningTexts,
 } from '../src/presentation/learning.js';
+import { personFrom } from '../src/channel/messenger.js';
+import { normalizeCommandText } from './commands.js';
 import { recognizeMany, type QuestionText } from '../src/presentation/questions.js';
 import type { Texts } from '../src/presentation/texts.js';
 import {
@@ -66,6 +72,10 @@ interface LessonOptions {
 interface QuestionOptions {
   readonly sitting: Sitting;
 }
+/** How the flow is begun: `start: 'review'` goes straight to the repetition that is due. */
+export interface LearningOptions {
+  readonly start?: 'review';
+}
 interface ReviewOptions {
   readonly cards: readonly ReviewCard[];
   readonly i: number;
@@ -77,6 +87,15 @@ export type SittingListener = (
   change: { readonly firstSitting: boolean; readonly firstPass: boolean },
 ) => Promise<void>;
 
+/** What the channel layer hears of a learner, and what it tells the flow. */
+export interface LearningHooks {
+  readonly onSitting?: SittingListener;
+  /** The learner's progress changed (a sitting, a repetition, a setting): after it is set. */
+  readonly onProgress?: (context: TurnContext, progress: LearnerProgress) => Promise<void>;
+  /** The hour (Norwegian time) the daily nudge goes out in Teams; undefined: no nudges. */
+  readonly nudgeHour?: number;
+}
+
 export class LearningDialog extends ComponentDialog {
   constructor(
     private readonly texts: Texts,
@@ -85,9 +104,14 @@ export class LearningDialog extends ComponentDialog {
     private readonly progress: StatePropertyAccessor<LearnerProgress>,
     private readonly retryText: string,
     private readonly now: () => Date = () => new Date(),
-    private readonly onSitting?: SittingListener,
+    private readonly hooks: LearningHooks = {},
   ) {
     super(LEARNING_DIALOG);
+    for (const command of learningCommands) {
+      for (const name of t.file.commands[command]) {
+        this.commandByName.set(normalizeCommandText(name), command);
+      }
+    }
     this.addDialog(createOptionPrompt(ASK));
     this.addDialog(createMultiOptionPrompt(ASK_MANY));
     this.addDialog(
@@ -103,6 +127,71 @@ export class LearningDialog extends ComponentDialog {
       new WaterfallDialog(REVIEW, [(s) => this.reviewStep(s), (s) => this.afterReview(s)]),
     );
     this.initialDialogId = MAIN;
+  }
+
+  private readonly commandByName = new Map<string, LearningCommand>();
+
+  /** A learning command in this message: a card button's value, or the whole text typed. */
+  recognize(context: TurnContext): LearningCommand | undefined {
+    const action = learningActionSchema.safeParse(context.activity.value);
+    if (action.success) return action.data.learning;
+    const text = context.activity.text;
+    return text ? this.commandByName.get(normalizeCommandText(text)) : undefined;
+  }
+
+  /** Turns the nudge or the sharing with the manager view on or off, and says so. */
+  async runSetting(
+    context: TurnContext,
+    command: Exclude<LearningCommand, 'review'>,
+  ): Promise<void> {
+    const progress = await this.load(context);
+    const f = this.t.file;
+    switch (command) {
+      case 'nudgesOff':
+        await this.save(context, { ...progress, nudges: false });
+        await context.sendActivity(f.nudgesOff);
+        return;
+      case 'nudgesOn':
+        if (this.hooks.nudgeHour === undefined) {
+          await context.sendActivity(f.nudgesNotSent);
+          return;
+        }
+        await this.save(context, { ...progress, nudges: true });
+        await context.sendActivity(this.t.render(f.nudgesOn, { hour: this.hour() }));
+        return;
+      case 'share':
+        // A name is what makes sharing mean anything; the local Web Chat has none.
+        if (personFrom(context).name === undefined) {
+          await context.sendActivity(f.shareNeedsName);
+          return;
+        }
+        await this.save(context, { ...progress, shared: true });
+        await context.sendActivity(f.shared);
+        return;
+      case 'unshare':
+        await this.save(context, { ...progress, shared: false });
+        await context.sendActivity(f.unshared);
+        return;
+    }
+  }
+
+  /** When the user comes back: «2 repetisjonsspørsmål venter», if any do. */
+  async offerDue(context: TurnContext): Promise<void> {
+    const due = dueReviews(await this.load(context), this.now()).length;
+    if (due > 0) {
+      await context.sendActivity(
+        MessageFactory.attachment(CardFactory.adaptiveCard(reviewCard(this.t, due, false))),
+      );
+    }
+  }
+
+  private hour(): string {
+    return String(this.hooks.nudgeHour ?? 0).padStart(2, '0');
+  }
+
+  private async save(context: TurnContext, progress: LearnerProgress): Promise<void> {
+    await this.progress.set(context, progress);
+    await this.hooks.onProgress?.(context, progress);
   }
 
   private get modules(): readonly LearningModule[] {
@@ -131,6 +220,12 @@ export class LearningDialog extends ComponentDialog {
     }
     const progress = await this.load(step.context);
     const due = dueReviews(progress, this.now());
+    if ((step.options as LearningOptions | undefined)?.start === 'review') {
+      if (due.length > 0) {
+        return step.replaceDialog(REVIEW, { cards: due, i: 0 } satisfies ReviewOptions);
+      }
+      await step.context.sendActivity(this.t.file.reviewNoneDue);
+    }
     const status = (m: LearningModule): string => {
       const r = progress.modules[m.id];
       if (r?.passedAt)
@@ -286,8 +381,8 @@ export class LearningDialog extends ComponentDialog {
     const before = await this.load(step.context);
     const r = result(module, sitting);
     const after = finishSitting(before, module, sitting, now, this.knowledge.kb.version);
-    await this.progress.set(step.context, after);
-    await this.onSitting?.(module.id, {
+    await this.save(step.context, after);
+    await this.hooks.onSitting?.(module.id, {
       firstSitting: before.modules[module.id] === undefined,
       firstPass: r.passed && before.modules[module.id]?.passedAt === undefined,
     });
@@ -301,9 +396,15 @@ export class LearningDialog extends ComponentDialog {
     );
     const scheduled = after.reviews.filter((c) => c.moduleId === module.id).length;
     if (r.passed && before.modules[module.id]?.passedAt === undefined && scheduled > 0) {
-      await step.context.sendActivity(
+      const teams = step.context.activity.channelId === 'msteams';
+      const lines = [
         this.t.render(this.t.file.reviewsScheduled, { count: scheduled }),
-      );
+        ...(teams && after.nudges && this.hooks.nudgeHour !== undefined
+          ? [this.t.render(this.t.file.reviewsNudged, { hour: this.hour() })]
+          : []),
+        ...(teams && !after.shared ? [this.t.file.shareOffer] : []),
+      ];
+      await step.context.sendActivity(lines.join('\n\n'));
     }
     return step.endDialog();
   }
@@ -328,7 +429,7 @@ export class LearningDialog extends ComponentDialog {
     const right = isRight(q, this.chosen(step, q));
     await this.feedback(step, q, right);
     const progress = await this.load(step.context);
-    await this.progress.set(
+    await this.save(
       step.context,
       recordReview(progress, card.moduleId, card.questionId, right, this.now()),
     );

@@ -37,13 +37,20 @@ import { SearchDialog } from './searchDialog.js';
 import { fold } from '../src/domain/knowledge/normalize.js';
 import { turnEvents } from '../src/shared/metrics.js';
 import type { TeamInbox } from './teamInbox.js';
-import { LearningDialog, type SittingListener } from './learningDialog.js';
+import {
+  LEARNING_DIALOG,
+  LearningDialog,
+  type LearningHooks,
+  type LearningOptions,
+} from './learningDialog.js';
 import type { LearnerProgress } from '../src/domain/learning/progress.js';
 import type { LearningTexts } from '../src/presentation/learning.js';
 
 export interface MainOptions {
   /** 'full' shows the menu card, 'compact' a short question with suggested actions. */
   readonly showMenu?: 'full' | 'compact';
+  /** Begin this flow at once (a button outside the menu, e.g. «Start repetisjon»). */
+  readonly begin?: { readonly id: string; readonly options?: object };
 }
 
 export class RootDialog extends ComponentDialog {
@@ -52,6 +59,8 @@ export class RootDialog extends ComponentDialog {
   private readonly entryByName = new Map<string, MenuEntry>();
   /** labels.yaml shortReplies, folded. */
   private readonly shortReplies: ReadonlySet<string>;
+  /** Opplæring, whose commands (repetition, nudges, sharing) work in any flow. */
+  readonly learning: LearningDialog | undefined;
 
   constructor(
     private readonly texts: Texts,
@@ -61,7 +70,7 @@ export class RootDialog extends ComponentDialog {
     learning?: {
       readonly progress: StatePropertyAccessor<LearnerProgress>;
       readonly texts: LearningTexts;
-      readonly onSitting?: SittingListener;
+      readonly hooks?: LearningHooks;
       readonly now?: () => Date;
     },
   ) {
@@ -102,17 +111,16 @@ export class RootDialog extends ComponentDialog {
       ),
     );
     if (learning) {
-      this.addDialog(
-        new LearningDialog(
-          texts,
-          learning.texts,
-          knowledge,
-          learning.progress,
-          responsibilityTexts.labels.retry,
-          learning.now,
-          learning.onSitting,
-        ),
+      this.learning = new LearningDialog(
+        texts,
+        learning.texts,
+        knowledge,
+        learning.progress,
+        responsibilityTexts.labels.retry,
+        learning.now,
+        learning.hooks,
       );
+      this.addDialog(this.learning);
     }
     // Guided routines are data: one dialog per knowledge/procedures/<menu id>.yaml.
     for (const procedure of knowledge.kb.procedures.values()) {
@@ -178,6 +186,12 @@ export class RootDialog extends ComponentDialog {
       await innerDc.context.sendActivity(this.texts.render('card-stale'));
       return super.onBeginDialog(innerDc, { showMenu: 'full' });
     }
+    const learning = this.learning?.recognize(innerDc.context);
+    if (learning === 'review') return super.onBeginDialog(innerDc, this.beginReview());
+    if (learning) {
+      await this.learning?.runSetting(innerDc.context, learning);
+      return { status: DialogTurnStatus.complete };
+    }
     const command = recognizeCommand(innerDc.context.activity.text);
     if (command === 'cancel') {
       await innerDc.context.sendActivity(
@@ -225,6 +239,17 @@ export class RootDialog extends ComponentDialog {
       await innerDc.repromptDialog();
       return Dialog.EndOfTurn;
     }
+    const learning = this.learning?.recognize(innerDc.context);
+    if (learning === 'review') {
+      // «Start repetisjon» (the nudge's button, or typed) leaves the flow that was running.
+      await innerDc.cancelAllDialogs();
+      return innerDc.beginDialog(DialogIds.main, this.beginReview());
+    }
+    if (learning) {
+      await this.learning?.runSetting(innerDc.context, learning);
+      await innerDc.repromptDialog();
+      return Dialog.EndOfTurn;
+    }
     const command = recognizeCommand(innerDc.context.activity.text);
     switch (command) {
       case 'cancel':
@@ -251,6 +276,12 @@ export class RootDialog extends ComponentDialog {
     }
   }
 
+  private beginReview(): MainOptions {
+    return {
+      begin: { id: LEARNING_DIALOG, options: { start: 'review' } satisfies LearningOptions },
+    };
+  }
+
   /** Context help: the active flow's help, or the general help at the menu. */
   private helpFor(innerDc: DialogContext): string {
     const flow = this.texts.menu.find((e) => e.id === innerDc.activeDialog?.id);
@@ -261,6 +292,7 @@ export class RootDialog extends ComponentDialog {
 
   private async askStep(step: WaterfallStepContext<MainOptions>): Promise<DialogTurnResult> {
     const showMenu = step.options.showMenu;
+    if (step.options.begin) return step.next('');
     if (showMenu === undefined) return step.next(step.context.activity.text ?? '');
     const prompt =
       showMenu === 'full'
@@ -274,6 +306,11 @@ export class RootDialog extends ComponentDialog {
   }
 
   private async routeStep(step: WaterfallStepContext<MainOptions>): Promise<DialogTurnResult> {
+    const begin = step.options.begin;
+    if (begin) {
+      turnEvents(step.context).flow = begin.id;
+      return step.beginDialog(begin.id, begin.options);
+    }
     const text = String(step.result ?? '');
     const entry = this.recognizeEntry(text);
     if (entry === undefined) {

@@ -14,7 +14,9 @@ import type { TurnContext } from '../src/channel/sdk.js';
 import { CardFactory, MessageFactory } from '../src/channel/sdk.js';
 import {
   conversationRefFrom,
-  type ConversationRef,
+  personFrom,
+  refFromStored,
+  storedRef,
   type Messenger,
 } from '../src/channel/messenger.js';
 import { inboxUnitsFor, type DirectoryUnit } from '../src/domain/konsultasjon/directory.js';
@@ -77,22 +79,11 @@ const teamPageSchema = z.object({
 const MINE = ['mine forespørsler', 'mine forespørsel', 'mine tilsyn'];
 const OPEN = ['åpne forespørsler', 'åpne forespørsel', 'apne foresporsler'];
 
-/** Stored references are plain string records. */
-function stored(ref: ConversationRef): OpaqueRef {
-  return Object.fromEntries(
-    Object.entries(ref).filter((e): e is [string, string] => typeof e[1] === 'string'),
-  );
-}
-
-function asRef(ref: OpaqueRef): ConversationRef {
-  return ref as unknown as ConversationRef;
-}
-
-/** Who is acting: the Entra ID object id in Teams, the channel's user id elsewhere. */
+/** Who is acting, named «teamet» where the channel gives no name (the local Web Chat). */
 function personOf(context: TurnContext): Person {
-  const from = context.activity.from as { id: string; name?: string; aadObjectId?: string };
+  const who = personFrom(context);
   // The local Web Chat has no names: «Tatt av teamet kl. 10:12».
-  return { key: (from.aadObjectId ?? from.id).toLowerCase(), name: from.name?.trim() || 'teamet' };
+  return { key: who.key, name: who.name ?? 'teamet' };
 }
 
 function modeFor(ref: OpaqueRef): ActionMode {
@@ -156,16 +147,19 @@ export class TeamInbox {
     if (!unit || !registration) return;
     const r = await inbox.create(unitId, request, {
       ...personOf(context),
-      ref: stored(conversationRefFrom(context.activity)),
+      ref: storedRef(conversationRefFrom(context.activity)),
     });
     const card = this.card(r, modeFor(registration.ref));
     try {
-      const channel = asRef(registration.ref);
+      const channel = refFromStored(registration.ref);
       const posted =
         channel.channelId === 'msteams' && channel.teamsChannelId
           ? await messenger.startThread(channel, { card })
           : { thread: channel, ...(await messenger.send(channel, { card })) };
-      await inbox.attachThread(r.id, { ref: stored(posted.thread), activityId: posted.activityId });
+      await inbox.attachThread(r.id, {
+        ref: storedRef(posted.thread),
+        activityId: posted.activityId,
+      });
       logger.info('Konsultasjon request sent', { requestId: r.id, unitId });
       await context.sendActivity(
         [
@@ -300,7 +294,7 @@ export class TeamInbox {
     logger.info('Konsultasjon request changed', { requestId, unitId: r.unitId, status: r.status });
     if (r.thread) {
       await messenger
-        .update(asRef(r.thread.ref), r.thread.activityId, { card })
+        .update(refFromStored(r.thread.ref), r.thread.activityId, { card })
         .catch((err: unknown) =>
           logger.warn('Konsultasjon card could not be updated', {
             requestId,
@@ -311,7 +305,7 @@ export class TeamInbox {
     const notice = noticeText(this.t, r, inbox.unit(r.unitId));
     if (notice) {
       const text = [notice, ...this.exampleNotice()].join('\n\n');
-      await messenger.send(asRef(r.requester.ref), { text }).catch((err: unknown) =>
+      await messenger.send(refFromStored(r.requester.ref), { text }).catch((err: unknown) =>
         logger.warn('Konsultasjon requester could not be notified', {
           requestId,
           reason: err instanceof Error ? err.message : 'unknown',
@@ -335,13 +329,13 @@ export class TeamInbox {
         });
       if (r.thread) {
         await messenger
-          .send(asRef(r.thread.ref), {
+          .send(refFromStored(r.thread.ref), {
             text: this.t.render(this.t.file.reminderThread, { id: r.id, minutes }),
           })
           .catch(fail('team'));
       }
       await messenger
-        .send(asRef(r.requester.ref), {
+        .send(refFromStored(r.requester.ref), {
           text: this.t.render(this.t.file.reminderRequester, {
             id: r.id,
             minutes,
@@ -444,7 +438,7 @@ export class TeamInbox {
     registeredBy: string,
   ): Promise<void> {
     const { inbox, messenger, logger } = this.deps;
-    const ref = stored(conversationRefFrom(context.activity));
+    const ref = storedRef(conversationRefFrom(context.activity));
     const previous = (await inbox.registration(unit.id))?.ref;
     await inbox.register(unit.id, ref, registeredBy);
     const moved =
@@ -458,7 +452,9 @@ export class TeamInbox {
     });
     if (moved && previous) {
       await messenger
-        .send(asRef(previous), { text: this.t.render(this.t.file.moved, { unit: unit.name }) })
+        .send(refFromStored(previous), {
+          text: this.t.render(this.t.file.moved, { unit: unit.name }),
+        })
         .catch((err: unknown) =>
           logger.warn('The previous team inbox could not be told it moved', {
             unitId: unit.id,

@@ -38,6 +38,7 @@ export function createApp(deps: {
         key: config.learningSummaryKey,
         modules: deps.knowledge.kb.learning,
         summary: () => deps.runtime.learningSummary(),
+        people: () => deps.runtime.sharedLearners(),
       }),
   ];
   if (config.directLine.enabled) {

@@ -116,6 +116,28 @@ export function conversationRefFrom(activity: Activity): ConversationRef {
   };
 }
 
+/** A reference as the domain stores it: a plain record of strings. */
+export function storedRef(ref: ConversationRef): Readonly<Record<string, string>> {
+  return Object.fromEntries(
+    Object.entries(ref).filter((e): e is [string, string] => typeof e[1] === 'string'),
+  );
+}
+
+/** A stored reference back (it was made by storedRef). */
+export function refFromStored(ref: Readonly<Record<string, string>>): ConversationRef {
+  return ref as unknown as ConversationRef;
+}
+
+/**
+ * Who sent the activity: a stable key (the Entra ID object id in Teams, the channel's user id
+ * elsewhere, lower-cased) and the display name the channel gave, if any (staff, never a patient).
+ */
+export function personFrom(context: TurnContext): { key: string; name?: string } {
+  const from = context.activity.from as { id: string; name?: string; aadObjectId?: string };
+  const name = from.name?.trim();
+  return { key: (from.aadObjectId ?? from.id).toLowerCase(), ...(name ? { name } : {}) };
+}
+
 /** The SDK's reference for a stored ref (what continueConversationAsync needs). */
 function toReference(ref: ConversationRef): Partial<ConversationReference> {
   const group = ref.teamsChannelId !== undefined;

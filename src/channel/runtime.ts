@@ -32,9 +32,21 @@ import type { LearnerProgress } from '../domain/learning/progress.js';
 import {
   countSitting,
   readLearningSummary,
+  readSharedLearners,
+  setSharedLearner,
+  sharedModules,
   type LearningSummary,
+  type SharedLearner,
 } from '../domain/learning/summary.js';
-import { createBotConnectorMessenger } from './messenger.js';
+import { LearningReminders } from '../domain/learning/reminders.js';
+import { reviewCard } from '../presentation/learning.js';
+import {
+  conversationRefFrom,
+  createBotConnectorMessenger,
+  personFrom,
+  refFromStored,
+  storedRef,
+} from './messenger.js';
 import { createRecordStore } from './recordStore.js';
 import { createRoutingMessenger, type DirectLinePost } from './routingMessenger.js';
 
@@ -54,10 +66,14 @@ export interface BotRuntime {
   attachDirectLine(post: DirectLinePost): void;
   /** Sends due reminders and deletes expired requests now (also runs every minute). */
   runInboxTimers(): Promise<void>;
+  /** Sends the Opplæring nudges due now (also runs every minute). */
+  runLearningNudges(): Promise<void>;
   /** Stops the inbox's timer. */
   close(): void;
   /** Opplæring per module: learners who finished a sitting, and who passed (counts only). */
   learningSummary(): Promise<LearningSummary>;
+  /** The learners who opted in to be named in the manager view. */
+  sharedLearners(): Promise<SharedLearner[]>;
 }
 
 /** How often due reminders are looked for and expired requests deleted. */
@@ -129,14 +145,52 @@ export function createBotRuntime(deps: {
     retentionDays: deps.config.konsultasjon.retentionDays,
     acute: { knowledge: deps.knowledge, texts: deps.texts },
   });
+  const learningTexts = loadLearningTexts();
+  const nudgeHour = deps.config.learning.nudgeHour;
+  const maxLearners = deps.config.learning.maxLearners;
+  const reminders = new LearningReminders({
+    store: records,
+    hour: nudgeHour ?? 0,
+    maxLearners,
+    ...(deps.now ? { now: deps.now } : {}),
+  });
+  const now = deps.now ?? (() => new Date());
+  /**
+   * A learner's progress changed: Teams users in their personal chat are kept for the nudge
+   * while repetition is scheduled; an opted-in learner's passed modules (with their name) are
+   * kept for the manager view, and deleted when they withdraw.
+   */
+  const learnerChanged = async (context: TurnContext, progress: LearnerProgress) => {
+    const person = personFrom(context);
+    const activity = context.activity;
+    if (
+      nudgeHour !== undefined &&
+      activity.channelId === 'msteams' &&
+      activity.conversation?.conversationType === 'personal'
+    ) {
+      await reminders.track(person.key, storedRef(conversationRefFrom(activity)), progress);
+    }
+    await setSharedLearner(
+      records,
+      person.key,
+      progress.shared && person.name
+        ? { name: person.name, modules: sharedModules(progress), updatedAt: now().toISOString() }
+        : undefined,
+      maxLearners,
+    );
+  };
   const bot = new FagstotteBot(
     state,
     new RootDialog(deps.texts, deps.knowledge, loadResponsibilityTexts(), teamInbox, {
       // In user state: progress survives a restart and a new conversation.
       progress: state.userState.createProperty<LearnerProgress>('learning'),
-      texts: loadLearningTexts(),
-      // Counts only (started, passed per module) for the manager view; never who.
-      onSitting: (moduleId, change) => countSitting(records, moduleId, change),
+      texts: learningTexts,
+      hooks: {
+        // Counts only (started, passed per module) for the manager view; never who.
+        onSitting: (moduleId, change) => countSitting(records, moduleId, change),
+        onProgress: (context, progress) => learnerChanged(context, progress),
+        ...(nudgeHour !== undefined ? { nudgeHour } : {}),
+      },
       ...(deps.now ? { now: deps.now } : {}),
     }),
     deps.texts,
@@ -153,7 +207,31 @@ export function createBotRuntime(deps: {
       });
     }
   };
-  const timer = setInterval(() => void runInboxTimers(), INBOX_TIMER_MS);
+  const runLearningNudges = async (): Promise<void> => {
+    if (nudgeHour === undefined) return;
+    try {
+      for (const nudge of await reminders.claimDue()) {
+        try {
+          await messenger.send(refFromStored(nudge.ref), {
+            card: reviewCard(learningTexts, nudge.count, true),
+          });
+        } catch (err) {
+          // Claimed, so not sent again today: the repetition waits under «Opplæring».
+          deps.logger.warn('Opplæring nudge not sent', {
+            reason: err instanceof Error ? err.message : 'unknown',
+          });
+        }
+      }
+    } catch (err) {
+      deps.logger.warn('Opplæring nudge timer failed', {
+        reason: err instanceof Error ? err.message : 'unknown',
+      });
+    }
+  };
+  const timer = setInterval(() => {
+    void runInboxTimers();
+    void runLearningNudges();
+  }, INBOX_TIMER_MS);
   timer.unref();
   const inProcessAdapter = createInProcessAdapter(deps.logger);
   for (const adapter of [channelAdapter, inProcessAdapter]) {
@@ -166,8 +244,10 @@ export function createBotRuntime(deps: {
     teamInbox,
     attachDirectLine: (post) => messenger.attachDirectLine(post),
     runInboxTimers,
+    runLearningNudges,
     close: () => clearInterval(timer),
     learningSummary: () => readLearningSummary(records),
+    sharedLearners: () => readSharedLearners(records),
     handleChannelActivity: (authHeader, activity) =>
       channelAdapter.handle(authHeader, activity, logic),
     async probeStorage() {

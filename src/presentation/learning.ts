@@ -8,7 +8,13 @@ import { loadYamlTexts, type YamlTexts } from './yamlTexts.js';
 import type { ResolvedCitation } from '../domain/knowledge/citations.js';
 import type { LearningQuestion, Lesson } from '../domain/learning/schema.js';
 import type { SittingResult } from '../domain/learning/progress.js';
-import { adaptiveCard, smallText, textBlock, type AdaptiveCard } from './cards/adaptive.js';
+import {
+  adaptiveCard,
+  smallText,
+  textBlock,
+  valueAction,
+  type AdaptiveCard,
+} from './cards/adaptive.js';
 import { citationLines } from './knowledge.js';
 import type { QuestionText } from './questions.js';
 import type { Texts } from './texts.js';
@@ -41,6 +47,28 @@ const fileSchema = z
     reviewsScheduled: z.string(),
     reviewDone: z.string(),
     noModules: z.string(),
+    reviewsNudged: z.string(),
+    shareOffer: z.string(),
+    reviewNoneDue: z.string(),
+    nudge: z.string(),
+    offer: z.string(),
+    startReview: z.string(),
+    nudgesOffAction: z.string(),
+    nudgesOff: z.string(),
+    nudgesOn: z.string(),
+    nudgesNotSent: z.string(),
+    shared: z.string(),
+    unshared: z.string(),
+    shareNeedsName: z.string(),
+    commands: z
+      .object({
+        review: z.array(z.string().min(1)).min(1),
+        nudgesOff: z.array(z.string().min(1)).min(1),
+        nudgesOn: z.array(z.string().min(1)).min(1),
+        share: z.array(z.string().min(1)).min(1),
+        unshare: z.array(z.string().min(1)).min(1),
+      })
+      .strict(),
   })
   .strict();
 type LearningFile = z.infer<typeof fileSchema>;
@@ -174,4 +202,25 @@ export function resultCard(
     },
     smallText(t.file.notCertificate, { spacing: 'Medium' }),
   ]);
+}
+
+/** What the learner can ask for anywhere: by a card button, or by typing one of the commands. */
+export const learningCommands = ['review', 'nudgesOff', 'nudgesOn', 'share', 'unshare'] as const;
+export type LearningCommand = (typeof learningCommands)[number];
+
+/** A card button's value (validated: it comes back from the client). */
+export const learningActionSchema = z.object({ learning: z.enum(learningCommands) });
+
+/**
+ * «2 repetisjonsspørsmål venter»: the daily nudge in Teams (with a button to turn it off) and the
+ * offer when the user comes back (Web Chat).
+ */
+export function reviewCard(t: LearningTexts, count: number, nudge: boolean): AdaptiveCard {
+  return adaptiveCard(
+    [textBlock(t.render(nudge ? t.file.nudge : t.file.offer, { count }))],
+    [
+      valueAction({ learning: 'review' }, t.file.startReview),
+      ...(nudge ? [valueAction({ learning: 'nudgesOff' }, t.file.nudgesOffAction)] : []),
+    ],
+  );
 }

@@ -167,6 +167,15 @@ export const envSchema = z
     KONSULTASJON_RETENTION_DAYS: intSetting(1, 365, 30, 'days'),
     KONSULTASJON_MAX_REQUESTS: intSetting(10, 1_000_000, 10_000, 'requests'),
     TEAM_INBOX_WEBCHAT: z.preprocess(emptyToUndefined, booleanFromEnv.optional()),
+    LEARNING_NUDGE_HOUR: z.preprocess(
+      emptyToUndefined,
+      z
+        .string()
+        .regex(/^(off|0?\d|1\d|2[0-3])$/, 'must be an hour 0–23 (Norwegian time) or off')
+        .default('9')
+        .transform((v) => (v === 'off' ? undefined : Number(v))),
+    ),
+    LEARNING_MAX_LEARNERS: intSetting(10, 100_000, 5000, 'learners'),
     TYPING_DELAY_MS: z.preprocess(
       emptyToUndefined,
       z.coerce.number().int().min(0).max(10000).default(500),
@@ -272,6 +281,12 @@ export interface Config {
   readonly metricsToken: string | undefined;
   /** Bearer key for GET /api/v1/learning/summary; without it the endpoint does not exist. */
   readonly learningSummaryKey: string | undefined;
+  readonly learning: {
+    /** The hour (Norwegian time) the daily repetition nudge goes out in Teams; undefined: off. */
+    readonly nudgeHour: number | undefined;
+    /** At most this many learners are kept for nudges, and for the opted-in manager list. */
+    readonly maxLearners: number;
+  };
 }
 
 export class ConfigError extends Error {
@@ -369,5 +384,9 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     typingDelayMs: e.TYPING_DELAY_MS,
     metricsToken: e.METRICS_TOKEN,
     learningSummaryKey: e.LEARNING_SUMMARY_KEY,
+    learning: {
+      nudgeHour: e.LEARNING_NUDGE_HOUR,
+      maxLearners: e.LEARNING_MAX_LEARNERS,
+    },
   });
 }

@@ -155,7 +155,24 @@ describe('Configuration', function () {
       /AZURE_STORAGE_CONTAINER: must be a valid blob container name/,
     ],
     ['PUBLIC_BASE_URL', { PUBLIC_BASE_URL: 'not a url' }, /PUBLIC_BASE_URL: must be a URL/],
+    [
+      'LEARNING_NUDGE_HOUR',
+      { LEARNING_NUDGE_HOUR: '24' },
+      /LEARNING_NUDGE_HOUR: must be an hour 0–23 \(Norwegian time\) or off/,
+    ],
+    [
+      'LEARNING_NUDGE_HOUR',
+      { LEARNING_NUDGE_HOUR: 'morning' },
+      /LEARNING_NUDGE_HOUR: must be an hour 0–23/,
+    ],
   ];
+
+  it('sends the Opplæring nudge at 09 by default, at the configured hour, or never with off', function () {
+    expect(loadConfig({}).learning).to.deep.equal({ nudgeHour: 9, maxLearners: 5000 });
+    expect(loadConfig({ LEARNING_NUDGE_HOUR: '7' }).learning.nudgeHour).to.equal(7);
+    expect(loadConfig({ LEARNING_NUDGE_HOUR: '0' }).learning.nudgeHour).to.equal(0);
+    expect(loadConfig({ LEARNING_NUDGE_HOUR: 'off' }).learning.nudgeHour).to.equal(undefined);
+  });
   for (const [variable, env, message] of bad) {
     it(`stops with a message naming ${variable} for ${JSON.stringify(env)}`, function () {
       const err = errorOf(env);

@@ -2,8 +2,13 @@
  * The manager view of Opplæring (issue 17) without surveillance: per module, how many learners
  * have finished a sitting («started») and how many have passed — counts only, one record, no
  * per-person data. Updated with an eTag so concurrent turns and instances do not lose a count.
+ *
+ * A learner may opt in («del resultatene mine»): then, and only then, a second record holds
+ * their name and the modules they passed (date, score), until they withdraw («slutt å dele»),
+ * which deletes their entry at once.
  */
 import { updateRecord, type RecordStore } from '../records.js';
+import type { LearnerProgress } from './progress.js';
 
 const KEY = 'learning/summary';
 
@@ -36,5 +41,56 @@ export async function countSitting(
         },
       },
     };
+  });
+}
+
+const SHARED_KEY = 'learning/shared';
+
+/** An opted-in learner as the manager view shows them. */
+export interface SharedLearner {
+  readonly name: string;
+  readonly modules: Readonly<Record<string, { readonly passedAt: string; readonly score: number }>>;
+  readonly updatedAt: string;
+}
+
+/** The passed modules of a learner's progress, as shared. */
+export function sharedModules(progress: LearnerProgress): SharedLearner['modules'] {
+  return Object.fromEntries(
+    Object.entries(progress.modules).flatMap(([id, r]) =>
+      r.passedAt ? [[id, { passedAt: r.passedAt, score: r.bestScore ?? 0 }]] : [],
+    ),
+  );
+}
+
+/** The opted-in learners, by name. */
+export async function readSharedLearners(store: RecordStore): Promise<SharedLearner[]> {
+  const people = (await store.read<{ people: Record<string, SharedLearner> }>(SHARED_KEY))?.value
+    .people;
+  return Object.values(people ?? {}).sort((a, b) => a.name.localeCompare(b.name, 'nb'));
+}
+
+/**
+ * Writes an opted-in learner's entry (`learner`), or deletes it (undefined: withdrawn). At most
+ * `maxLearners` are kept; the one not updated for the longest goes first.
+ */
+export async function setSharedLearner(
+  store: RecordStore,
+  key: string,
+  learner: SharedLearner | undefined,
+  maxLearners: number,
+): Promise<void> {
+  await updateRecord<{ people: Record<string, SharedLearner> }>(store, SHARED_KEY, (current) => {
+    const people = { ...(current?.people ?? {}) };
+    if (!learner && !(key in people)) return undefined;
+    if (learner) people[key] = learner;
+    else delete people[key];
+    const keys = Object.keys(people);
+    if (keys.length > maxLearners) {
+      const oldest = keys
+        .sort((a, b) => Date.parse(people[a]!.updatedAt) - Date.parse(people[b]!.updatedAt))
+        .slice(0, keys.length - maxLearners);
+      for (const k of oldest) delete people[k];
+    }
+    return { people };
   });
 }
