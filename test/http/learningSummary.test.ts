@@ -1,7 +1,8 @@
 /**
  * GET /api/v1/learning/summary (issue 17) through the real server: absent without
  * LEARNING_SUMMARY_KEY, 401 with a wrong key, and counts per module (never who) after a learner
- * passes a module in Teams.
+ * passes a module in Teams; a learner's name and passed modules only after they opted in
+ * themselves, and gone again when they withdraw.
  */
 import { expect } from 'chai';
 import { displayOrder } from '../../src/presentation/learning.js';
@@ -26,7 +27,7 @@ describe('GET /api/v1/learning/summary (issue 17)', function () {
   const summary = (key: string) =>
     fetch(`${server.url}/api/v1/learning/summary`, { headers: { authorization: `Bearer ${key}` } });
 
-  async function say(text: string, user: string): Promise<string> {
+  async function say(text: string, user: string, channel: 'msteams' | 'webchat' = 'msteams') {
     const res = await fetch(`${server.url}/api/messages`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
@@ -34,7 +35,11 @@ describe('GET /api/v1/learning/summary (issue 17)', function () {
         teamsActivity({
           id: `f:${++seq}`,
           text,
-          from: { id: `29:${user}`, name: 'Ny ansatt', aadObjectId: user },
+          channelId: channel,
+          from:
+            channel === 'msteams'
+              ? { id: `29:${user}`, name: 'Ny ansatt', aadObjectId: user }
+              : { id: `dl_${user}` },
           conversation: { id: `a:${user}`, conversationType: 'personal' },
         }),
       ),
@@ -76,5 +81,27 @@ describe('GET /api/v1/learning/summary (issue 17)', function () {
     expect(body.modules.find((x) => x.id === m.id)).to.include({ started: 1, passed: 1 });
     expect(JSON.stringify(body)).to.not.include(user);
     expect(JSON.stringify(body)).to.not.include('Ny ansatt');
+  });
+
+  it('names a learner, with the modules passed, only after they chose to share, and forgets them when they withdraw', async function () {
+    const m = (await testKnowledge()).kb.learning[0];
+    if (!m) throw new Error('no module');
+    const user = '33333333-3333-3333-3333-333333333333'; // passed above
+    const people = async () =>
+      ((await (await summary(KEY)).json()) as { people: { name: string; passed: unknown[] }[] })
+        .people;
+    expect(await people()).to.deep.equal([]);
+    expect(await say('del resultatene mine', user)).to.match(/viser nå navnet ditt/);
+    const shared = await people();
+    expect(shared).to.have.length(1);
+    expect(shared[0]?.name).to.equal('Ny ansatt');
+    expect(shared[0]?.passed).to.have.length(1);
+    expect(shared[0]?.passed[0]).to.include({ module: m.id, score: 1 });
+    expect(JSON.stringify(shared)).to.not.include(user);
+    expect(await say('slutt å dele', user)).to.match(/fjernet fra lederoversikten/);
+    expect(await people()).to.deep.equal([]);
+    // Web Chat gives no name: nothing to share, and it says why.
+    expect(await say('del resultatene mine', 'webuser', 'webchat')).to.match(/krever at du bruker/);
+    expect(await people()).to.deep.equal([]);
   });
 });
