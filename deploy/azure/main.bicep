@@ -96,6 +96,9 @@ param teamRegistrationAllowedUsers string = ''
 @maxValue(365)
 param konsultasjonRetentionDays int = 30
 
+@description('LEARNING_NUDGE_HOUR: the hour (0–23, Norwegian time) the daily Opplæring repetition nudge goes out in Teams, or off.')
+param learningNudgeHour string = '9'
+
 @description('Tags on every resource.')
 param tags object = {
   application: 'fagstotte'
@@ -368,6 +371,7 @@ resource appSettings 'Microsoft.Web/sites/config@2023-12-01' = {
     ORG: org
     TEAM_REGISTRATION_ALLOWED_USERS: teamRegistrationAllowedUsers
     KONSULTASJON_RETENTION_DAYS: string(konsultasjonRetentionDays)
+    LEARNING_NUDGE_HOUR: learningNudgeHour
     TEAM_INBOX_WEBCHAT: 'false'
   }
 }

@@ -55,6 +55,17 @@ export function sourcesBlocks(texts: Texts, sources: readonly ResolvedCitation[]
   );
 }
 
+/** «Hvem sin regel: Stortinget – lov eller forskrift; …»: each issuer and authority once. */
+export function whoseRuleBlock(
+  texts: Texts,
+  sources: readonly ResolvedCitation[],
+): Record<string, unknown> {
+  const whose = [
+    ...new Set(sources.map((s) => `${s.issuer} – ${authorityLabels[s.authority]}`)),
+  ].join('; ');
+  return textBlock(`**${texts.labels.whoseRule}:** ${whose}`, { spacing: 'Medium' });
+}
+
 /** Authorities that are not a rule where this bot is used (Helse Sør-Øst) or not final. */
 const notBinding = new Set<ResolvedCitation['authority']>([
   'other-region-model',
@@ -162,21 +173,13 @@ export function itemCard(
   sources: readonly ResolvedCitation[],
   related: readonly KnowledgeItem[],
 ): AdaptiveCard {
-  const whose = [
-    ...new Set(sources.map((s) => `${s.issuer} – ${authorityLabels[s.authority]}`)),
-  ].join('; ');
   return adaptiveCard(
     [
       ...headerBlocks(texts, item),
       { type: 'TextBlock', text: item.summary, wrap: true, weight: 'Bolder' },
       { type: 'TextBlock', text: item.body, wrap: true },
       ...caveatBlock(texts, item.caveat),
-      {
-        type: 'TextBlock',
-        text: `**${texts.labels.whoseRule}:** ${whose}`,
-        wrap: true,
-        spacing: 'Medium',
-      },
+      whoseRuleBlock(texts, sources),
     ],
     [
       showCardAction(texts.labels.showSources, sourcesBlocks(texts, sources)),

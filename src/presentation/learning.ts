@@ -10,12 +10,13 @@ import type { LearningQuestion, Lesson } from '../domain/learning/schema.js';
 import type { SittingResult } from '../domain/learning/progress.js';
 import {
   adaptiveCard,
+  showCardAction,
   smallText,
   textBlock,
   valueAction,
   type AdaptiveCard,
 } from './cards/adaptive.js';
-import { citationLines } from './knowledge.js';
+import { sourcesBlocks, whoseRuleBlock } from './knowledge.js';
 import type { QuestionText } from './questions.js';
 import type { Texts } from './texts.js';
 
@@ -36,7 +37,6 @@ const fileSchema = z
     reviewHeading: z.string(),
     right: z.string(),
     wrong: z.string(),
-    sources: z.string(),
     resultPassed: z.string(),
     resultFailed: z.string(),
     completionTitle: z.string(),
@@ -89,10 +89,17 @@ export function norwegianDate(iso: string): string {
   }).format(new Date(iso));
 }
 
-function sourceBlocks(texts: Texts, t: LearningTexts, sources: readonly ResolvedCitation[]) {
-  return citationLines(texts, sources).map((line) =>
-    smallText(`${t.file.sources}: ${line}`, { spacing: 'Small' }),
-  );
+/**
+ * Whose rule it is on the card (issuer and authority, each once), the full sources one click away
+ * («Vis kilder»), as on a knowledge item: a lesson resting on eight law sections stays short.
+ */
+function sources(texts: Texts, list: readonly ResolvedCitation[]) {
+  return list.length === 0
+    ? { blocks: [], actions: [] }
+    : {
+        blocks: [whoseRuleBlock(texts, list)],
+        actions: [showCardAction(texts.labels.showSources, sourcesBlocks(texts, list))],
+      };
 }
 
 /** A lesson: heading, its lines, and whose rule each statement rests on. */
@@ -102,15 +109,19 @@ export function lessonCard(
   lesson: Lesson,
   n: number,
   total: number,
-  sources: readonly ResolvedCitation[],
+  citations: readonly ResolvedCitation[],
 ): AdaptiveCard {
-  return adaptiveCard([
-    textBlock(t.render(t.file.lessonHeading, { n, total, title: lesson.title }), {
-      weight: 'Bolder',
-    }),
-    textBlock(lesson.text),
-    ...sourceBlocks(texts, t, sources),
-  ]);
+  const cited = sources(texts, citations);
+  return adaptiveCard(
+    [
+      textBlock(t.render(t.file.lessonHeading, { n, total, title: lesson.title }), {
+        weight: 'Bolder',
+      }),
+      textBlock(lesson.text),
+      ...cited.blocks,
+    ],
+    cited.actions,
+  );
 }
 
 /**
@@ -155,19 +166,23 @@ export function feedbackCard(
   t: LearningTexts,
   q: LearningQuestion,
   right: boolean,
-  sources: readonly ResolvedCitation[],
+  citations: readonly ResolvedCitation[],
 ): AdaptiveCard {
   const answer = q.options
     .filter((o) => o.correct)
     .map((o) => `«${o.text}»`)
     .join(' og ');
-  return adaptiveCard([
-    textBlock(right ? t.file.right : t.render(t.file.wrong, { answer }), {
-      color: right ? 'Good' : 'Attention',
-    }),
-    textBlock(q.feedback),
-    ...sourceBlocks(texts, t, sources),
-  ]);
+  const cited = sources(texts, citations);
+  return adaptiveCard(
+    [
+      textBlock(right ? t.file.right : t.render(t.file.wrong, { answer }), {
+        color: right ? 'Good' : 'Attention',
+      }),
+      textBlock(q.feedback),
+      ...cited.blocks,
+    ],
+    cited.actions,
+  );
 }
 
 /** The result of a sitting and, when passed, the completion record. */

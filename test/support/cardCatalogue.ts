@@ -29,6 +29,13 @@ import { auditcQuestions, auditcResultCard, sexQuestion } from '../../src/presen
 import { checklistCard, checklistView } from '../../src/presentation/checklist.js';
 import { menuCard } from '../../src/presentation/cards/menu.js';
 import { listCard, loadInboxTexts, requestCard } from '../../src/presentation/teamInbox.js';
+import {
+  feedbackCard,
+  lessonCard,
+  loadLearningTexts,
+  resultCard as learningResultCard,
+  reviewCard,
+} from '../../src/presentation/learning.js';
 import { requestStatuses, type InboxRequest } from '../../src/domain/konsultasjon/inbox.js';
 import {
   areaItemsCard,
@@ -288,4 +295,48 @@ export function* cardCatalogue(knowledge: KnowledgeService): Generator<Catalogue
     kind: 'control',
     card: listCard(inboxTexts, inboxTexts.file.mineTitle, [base], () => unit?.name ?? '', ''),
   };
+
+  // Opplæring (issue 17): every lesson and every question's feedback (right and wrong) of every
+  // module, the result passed and failed, the nudge and the offer.
+  const lt = loadLearningTexts();
+  const sourcesOf = (ids: readonly string[]) =>
+    ids.flatMap((id) => {
+      const item = knowledge.item(id);
+      return item ? knowledge.sourcesOf(item) : [];
+    });
+  for (const m of knowledge.kb.learning) {
+    for (const [n, lesson] of m.lessons.entries()) {
+      yield {
+        name: `lesson ${m.id}/${lesson.id}`,
+        kind: 'first',
+        card: lessonCard(texts, lt, lesson, n + 1, m.lessons.length, sourcesOf(lesson.items)),
+      };
+    }
+    for (const q of m.questions) {
+      for (const right of [true, false]) {
+        yield {
+          name: `feedback ${m.id}/${q.id} ${right ? 'right' : 'wrong'}`,
+          kind: 'first',
+          card: feedbackCard(texts, lt, q, right, sourcesOf(q.items)),
+        };
+      }
+    }
+    for (const passed of [true, false]) {
+      const total = m.questions.length;
+      const right = passed ? total : Math.floor(total / 2);
+      yield {
+        name: `learning result ${m.id} ${passed ? 'passed' : 'failed'}`,
+        kind: 'first',
+        card: learningResultCard(
+          lt,
+          m.title,
+          { score: right / total, passed, right, total, missed: [] },
+          at,
+          knowledge.kb.version,
+        ),
+      };
+    }
+  }
+  yield { name: 'learning nudge', kind: 'control', card: reviewCard(lt, 3, true) };
+  yield { name: 'learning offer', kind: 'control', card: reviewCard(lt, 3, false) };
 }

@@ -273,6 +273,7 @@ function deployedValue(key: string, value: string): string {
     TEAM_REGISTRATION_ALLOWED_USERS:
       '11111111-2222-4333-8444-555555555555,66666666-7777-4888-9999-aaaaaaaaaaaa',
     KONSULTASJON_RETENTION_DAYS: '30',
+    LEARNING_NUDGE_HOUR: '9',
   };
   const standIn = stand_ins[key];
   if (standIn === undefined)
