@@ -161,6 +161,17 @@ export function createBotRuntime(deps: {
    * kept for the manager view, and deleted when they withdraw.
    */
   const learnerChanged = async (context: TurnContext, progress: LearnerProgress) => {
+    try {
+      await keepLearner(context, progress);
+    } catch (err) {
+      // The learner's own progress is saved with the turn; a missed nudge entry or manager-list
+      // update must not fail their answer.
+      deps.logger.warn('Opplæring learner records not updated', {
+        reason: err instanceof Error ? err.message : 'unknown',
+      });
+    }
+  };
+  const keepLearner = async (context: TurnContext, progress: LearnerProgress) => {
     const person = personFrom(context);
     const activity = context.activity;
     if (

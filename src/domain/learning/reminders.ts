@@ -105,6 +105,12 @@ export class LearningReminders {
         delete learners[learner];
         return { learners };
       }
+      const same =
+        before !== undefined &&
+        before.nudges === progress.nudges &&
+        JSON.stringify(before.dues) === JSON.stringify(dues) &&
+        JSON.stringify(before.ref) === JSON.stringify(ref);
+      if (same) return undefined; // nothing to write: fewer writers on the one record
       learners[learner] = {
         ref,
         dues,
