@@ -229,6 +229,8 @@ export function questionCard(q: QuestionText, heading?: string, tag?: AnswerTag)
  * every part is understood.
  */
 export function recognizeMany(q: QuestionText, text: string): unknown[] | undefined {
+  const ticked = tickedLabels(q, text);
+  if (ticked) return ticked;
   const parts = text
     .split(/\s*(?:,|;|\bog\b|\+)\s*/i)
     .map((p) => p.trim())
@@ -253,6 +255,31 @@ export function recognizeMany(q: QuestionText, text: string): unknown[] | undefi
     add(r.value);
   }
   return values;
+}
+
+/**
+ * What a multi-select card submits: the ticked options' labels joined by «,». A label may itself
+ * hold a comma or «og» («Barnas og søsknenes behov for informasjon og oppfølging»), so the text
+ * is read as whole labels, not split at every «og»: the comma-separated pieces are grouped, in
+ * order, into labels. Undefined unless the whole text is labels.
+ */
+function tickedLabels(q: QuestionText, text: string): unknown[] | undefined {
+  const pieces = text.split(',');
+  // found[i]: the values of a reading of the first i pieces as labels, if there is one.
+  const found: (unknown[] | undefined)[] = [[]];
+  for (let end = 1; end <= pieces.length; end++) {
+    for (let start = 0; start < end && !found[end]; start++) {
+      const before = found[start];
+      if (!before) continue;
+      const said = norm(pieces.slice(start, end).join(','));
+      const option = q.options.find((o) => norm(o.label) === said);
+      if (option) {
+        found[end] = before.includes(option.value) ? before : [...before, option.value];
+      }
+    }
+  }
+  const values = found[pieces.length];
+  return values && values.length > 0 ? values : undefined;
 }
 
 function isLabel(q: QuestionText, part: string): boolean {

@@ -92,6 +92,30 @@ export async function click(page: Page, name: RegExp): Promise<string> {
   return lastReplies(page);
 }
 
+/**
+ * Clicks an answer button (or a card's submit button) in the transcript and returns the text of
+ * the activities that came after it only: a click on a card posts no bubble of the user's, so
+ * lastReplies would also return the answers to the clicks before it.
+ */
+export async function clickForReply(page: Page, name: RegExp): Promise<string> {
+  const before = await page.locator(ACTIVITY).count();
+  await page.locator(ACTIVITY).getByRole('button', { name }).last().click();
+  await page.waitForFunction(
+    ({ activity, n }) => document.querySelectorAll(activity).length > n,
+    { activity: ACTIVITY, n: before },
+    { timeout: 20_000 },
+  );
+  await settle(page);
+  return page.evaluate(
+    ({ activity, n }) =>
+      [...document.querySelectorAll<HTMLElement>(activity)]
+        .slice(n)
+        .map((a) => a.innerText)
+        .join('\n'),
+    { activity: ACTIVITY, n: before },
+  );
+}
+
 /** A flow through the bot: what to type first, and how to answer each question it may ask. */
 export interface Flow {
   readonly name: string;

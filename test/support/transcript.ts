@@ -70,6 +70,12 @@ export async function startConversation(
     logger?: Logger;
     storage?: Storage;
     typingDelayMs?: number;
+    /** The conversation's id (default `test-<channel>`): another id is a new conversation. */
+    conversationId?: string;
+    /** The user's id (default TestAdapter's `user1`): the key of the user state. */
+    userId?: string;
+    /** The bot's clock (default: the real one). */
+    now?: () => Date;
   } = {},
 ): Promise<TestConversation> {
   const knowledge = await testKnowledge();
@@ -77,12 +83,20 @@ export async function startConversation(
   const logger = options.logger ?? silentLogger;
   const typingDelayMs = options.typingDelayMs ?? 10000;
   const config = loadConfig({ TYPING_DELAY_MS: String(typingDelayMs) });
-  const runtime = createBotRuntime({ config, logger, texts, knowledge, storage: options.storage });
+  const runtime = createBotRuntime({
+    config,
+    logger,
+    texts,
+    knowledge,
+    storage: options.storage,
+    ...(options.now ? { now: options.now } : {}),
+  });
   const adapter = new TestAdapter(async (context) => runtime.bot.run(context), {
     channelId,
     locale: 'nb-NO',
+    ...(options.userId ? { from: { id: options.userId, name: 'User1' } } : {}),
     conversation: {
-      id: `test-${channelId}`,
+      id: options.conversationId ?? `test-${channelId}`,
       isGroup: false,
       conversationType: 'personal',
       name: '',

@@ -157,4 +157,30 @@ describe('Typed ages, frequencies and option numbers', function () {
       .body[1] as Record<string, unknown>;
     expect(input).to.include({ label: 'Velg', errorMessage: 'Velg minst ett', isRequired: true });
   });
+
+  it('reads what a multi-select card submits as whole labels, even labels holding «og» or a comma', function () {
+    const needs: QuestionText = {
+      prompt: 'Hva skal du avklare?',
+      acceptsAge: false,
+      options: [
+        { value: 0, label: 'Om pasienten har mindreårige barn', synonyms: [] },
+        {
+          value: 1,
+          label: 'Barnas og søsknenes behov for informasjon og oppfølging',
+          synonyms: [],
+        },
+        { value: 2, label: 'Ja, hvis barnet bor hjemme', synonyms: [] },
+        { value: 3, label: 'Hvilken skole barna går i', synonyms: [] },
+      ],
+    };
+    // The card joins the ticked options' values (the labels) with «,».
+    const card = multiSelectCard(needs, 'Neste', { label: 'Velg', errorMessage: 'Velg minst ett' });
+    const choices = (card.body[1] as { choices: { value: string }[] }).choices;
+    const submitted = [0, 1, 2].map((i) => choices[i]?.value).join(',');
+    expect(recognizeMany(needs, submitted)).to.deep.equal([0, 1, 2]);
+    expect(recognizeMany(needs, choices[1]?.value ?? '')).to.deep.equal([1]);
+    // Typed by number still works, and a text that is not all labels is not guessed at.
+    expect(recognizeMany(needs, '1, 2 og 3')).to.deep.equal([0, 1, 2]);
+    expect(recognizeMany(needs, 'Om pasienten har mindreårige barn,noe annet')).to.equal(undefined);
+  });
 });
