@@ -90,11 +90,12 @@ describe('Opplæring in Web Chat in a real browser (issue 17)', function () {
       // The first lesson, with whose rule it rests on.
       const lesson = await clickForReply(page, named(`${m.title} – ikke tatt`));
       expect(lesson).to.match(/Leksjon 1 av \d/);
-      expect(lesson).to.match(/Kilde: /);
-      const source = page.locator('.ac-textBlock', { hasText: /^Kilde: / }).last();
-      expect(await source.isVisible(), 'the lesson’s source is shown, not behind a click').to.equal(
-        true,
-      );
+      expect(lesson).to.match(/Hvem sin regel: /);
+      const whose = page.locator('.ac-textBlock', { hasText: /^Hvem sin regel: / }).last();
+      expect(await whose.isVisible(), 'whose rule it is shows on the card').to.equal(true);
+      // The sources are one click away.
+      await page.getByRole('button', { name: 'Vis kilder' }).last().click();
+      await page.waitForTimeout(200);
       await check('lesson');
 
       // To the questions: the first is single-choice, one button per option.
@@ -108,7 +109,7 @@ describe('Opplæring in Web Chat in a real browser (issue 17)', function () {
       const feedback = await clickForReply(page, named(rightOption));
       expect(feedback).to.match(/Riktig\./);
       expect(feedback).to.include(single.feedback);
-      expect(feedback).to.match(/Kilde: /);
+      expect(feedback).to.match(/Hvem sin regel: /);
       expect(feedback).to.match(new RegExp(`Spørsmål 2 av ${m.questions.length}`));
       await check('feedback-single');
 
