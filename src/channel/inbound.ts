@@ -19,8 +19,12 @@ import type { Texts } from '../presentation/texts.js';
 import { withCorrelationId, type Logger } from '../shared/logger.js';
 import { turnEvents, type Metrics } from '../shared/metrics.js';
 
-/** What our Adaptive Cards submit. Extra fields (e.g. msteams) are allowed and ignored. */
-export const cardSubmitSchema = z.looseObject({ text: z.string().trim().min(1).max(500) });
+/**
+ * What our Adaptive Cards submit. Extra fields (e.g. msteams) are allowed and ignored. A
+ * multi-select card submits the ticked labels joined by commas: up to six Opplæring options of
+ * 200 characters each (src/domain/learning/schema.ts), so the bound leaves room for that.
+ */
+export const cardSubmitSchema = z.looseObject({ text: z.string().trim().min(1).max(1500) });
 
 function containsDeep(value: unknown): boolean {
   if (typeof value === 'string') return containsPatientId(value);

@@ -82,4 +82,35 @@ describe('Opplæring (issue 17)', function () {
     const again = await startConversation({ channelId: 'webchat', storage });
     expect(cardText(await again.say('Opplæring'))).to.match(new RegExp(`${m.title} – påbegynt`));
   });
+
+  it('reads a multiple-choice answer with every (long) option ticked as an answer, not as «forstod ikke»', async function () {
+    const kb = (await testKnowledge()).kb;
+    const all = kb.learning.flatMap((m) => m.questions.map((q) => ({ m, q })));
+    const longest = all
+      .filter(({ q }) => q.kind === 'multiple')
+      .sort(
+        (a, b) =>
+          b.q.options.reduce((n, o) => n + o.text.length, 0) -
+          a.q.options.reduce((n, o) => n + o.text.length, 0),
+      )[0];
+    if (!longest) throw new Error('no multiple-choice question');
+    const { m, q } = longest;
+    const ticked = displayOrder(q)
+      .map((i) => q.options[i]?.text ?? '')
+      .join(',');
+    expect(ticked.length).to.be.greaterThan(500);
+    const bot = await startConversation({ channelId: 'webchat' });
+    await bot.say('Opplæring');
+    await bot.say(m.title);
+    let reply = cardText(await bot.say('Til spørsmålene'));
+    // Right answers up to the multiple-choice question.
+    for (const other of m.questions) {
+      if (other.id === q.id) break;
+      reply = everything(await bot.say(rightAnswer(other)));
+    }
+    expect(reply).to.include(q.prompt);
+    const answered = everything(await bot.say({ value: { text: ticked } }));
+    expect(answered).to.not.match(/forstod ikke/i);
+    expect(answered).to.match(/Ikke riktig|Riktig/);
+  });
 });
