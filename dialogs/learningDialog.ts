@@ -325,7 +325,7 @@ export class LearningDialog extends ComponentDialog {
     const prompt = questionPrompt(q, heading);
     (step.values as Record<string, unknown>).prompt = prompt;
     return q.kind === 'multiple'
-      ? askMany(step, ASK_MANY, prompt, this.retryText, this.texts, this.texts.labels.next, q.id)
+      ? askMany(step, ASK_MANY, prompt, this.retryText, this.texts, this.t.file.submitAnswer, q.id)
       : askOption(step, ASK, prompt, this.retryText, q.id);
   }
 
@@ -337,12 +337,17 @@ export class LearningDialog extends ComponentDialog {
       : [Number(chosenValue(prompt, step.result))];
   }
 
-  private async feedback(step: WaterfallStepContext, q: LearningQuestion, right: boolean) {
+  /** Judges the answer and sends the feedback; true when it was right. */
+  private async feedback(step: WaterfallStepContext, q: LearningQuestion): Promise<boolean> {
+    const chosen = this.chosen(step, q);
     await step.context.sendActivity(
       MessageFactory.attachment(
-        CardFactory.adaptiveCard(feedbackCard(this.texts, this.t, q, right, this.sources(q.items))),
+        CardFactory.adaptiveCard(
+          feedbackCard(this.texts, this.t, q, chosen, this.sources(q.items)),
+        ),
       ),
     );
+    return isRight(q, chosen);
   }
 
   private async questionStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
@@ -365,8 +370,7 @@ export class LearningDialog extends ComponentDialog {
     const module = this.module(sitting.moduleId);
     const q = module?.questions.find((x) => x.id === sitting.queue[0]);
     if (!module || !q) return step.endDialog();
-    const right = isRight(q, this.chosen(step, q));
-    await this.feedback(step, q, right);
+    const right = await this.feedback(step, q);
     return step.replaceDialog(QUESTIONS, {
       sitting: answer(sitting, right),
     } satisfies QuestionOptions);
@@ -426,8 +430,7 @@ export class LearningDialog extends ComponentDialog {
     const card = cards[i];
     const q = card && this.module(card.moduleId)?.questions.find((x) => x.id === card.questionId);
     if (!card || !q) return step.endDialog();
-    const right = isRight(q, this.chosen(step, q));
-    await this.feedback(step, q, right);
+    const right = await this.feedback(step, q);
     const progress = await this.load(step.context);
     await this.save(
       step.context,

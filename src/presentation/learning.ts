@@ -37,6 +37,7 @@ const fileSchema = z
     reviewHeading: z.string(),
     right: z.string(),
     wrong: z.string(),
+    submitAnswer: z.string(),
     resultPassed: z.string(),
     resultFailed: z.string(),
     completionTitle: z.string(),
@@ -165,17 +166,19 @@ export function feedbackCard(
   texts: Texts,
   t: LearningTexts,
   q: LearningQuestion,
-  right: boolean,
+  chosen: readonly number[],
   citations: readonly ResolvedCitation[],
 ): AdaptiveCard {
-  const answer = q.options
-    .filter((o) => o.correct)
-    .map((o) => `«${o.text}»`)
-    .join(' og ');
+  const right = isRight(q, chosen);
+  const quoted = (options: readonly { text: string }[]) =>
+    options.map((o) => `«${o.text}»`).join(' og ');
+  const answer = quoted(q.options.filter((o) => o.correct));
+  // What the user chose, said back: a clicked button leaves no bubble in the chat.
+  const said = quoted(chosen.flatMap((i) => (q.options[i] ? [q.options[i]] : [])));
   const cited = sources(texts, citations);
   return adaptiveCard(
     [
-      textBlock(right ? t.file.right : t.render(t.file.wrong, { answer }), {
+      textBlock(t.render(right ? t.file.right : t.file.wrong, { answer, chosen: said || '–' }), {
         color: right ? 'Good' : 'Attention',
       }),
       textBlock(q.feedback),

@@ -58,7 +58,7 @@ describe('Opplæring resumes after a restart, state on Azurite blob storage (iss
     expect(seen).to.match(/Ikke riktig/);
     expect(seen).to.include(`Spørsmål 2 av ${total}`);
     seen = visibleText(await bot.say(rightAnswer(question(m, 1))));
-    expect(seen).to.match(/^\*\*Riktig\.\*\*$/m);
+    expect(seen).to.match(/^\*\*Riktig:\*\*/m);
     expect(seen).to.include(`Spørsmål 3 av ${total}`);
     expect(seen).to.include(question(m, 2).prompt);
 
@@ -66,14 +66,14 @@ describe('Opplæring resumes after a restart, state on Azurite blob storage (iss
     bot = await restart();
     seen = visibleText(await bot.say(rightAnswer(question(m, 2))));
     // The answer is judged as an answer to question 3 (its explanation), and the count goes on.
-    expect(seen, 'the answer after the restart').to.match(/^\*\*Riktig\.\*\*$/m);
+    expect(seen, 'the answer after the restart').to.match(/^\*\*Riktig:\*\*/m);
     expect(seen).to.include(question(m, 2).feedback);
     expect(seen).to.include(`Spørsmål 4 av ${total}`);
     expect(seen).to.include(question(m, 3).prompt);
 
     for (let i = 3; i < total; i++) {
       seen = visibleText(await bot.say(rightAnswer(question(m, i))));
-      expect(seen, `question ${i + 1}`).to.match(/^\*\*Riktig\.\*\*$/m);
+      expect(seen, `question ${i + 1}`).to.match(/^\*\*Riktig:\*\*/m);
     }
     // The missed first question comes again; replaced once more before it is answered.
     expect(seen).to.match(/En gang til/);
@@ -138,7 +138,8 @@ describe('Opplæring resumes after a restart, state on Azurite blob storage (iss
       now: () => new Date(passedAt.getTime() + DAY + 60_000),
     })();
     const theirs = visibleText(await other.say('Opplæring'));
-    expect(theirs).to.include(`${m.title} – ikke tatt`);
+    expect(theirs).to.include(m.title);
+    expect(theirs).not.to.match(/bestått|påbegynt/);
     expect(theirs).not.to.match(/Repetisjon/);
   });
 });

@@ -317,7 +317,13 @@ export function* cardCatalogue(knowledge: KnowledgeService): Generator<Catalogue
         yield {
           name: `feedback ${m.id}/${q.id} ${right ? 'right' : 'wrong'}`,
           kind: 'first',
-          card: feedbackCard(texts, lt, q, right, sourcesOf(q.items)),
+          card: feedbackCard(
+            texts,
+            lt,
+            q,
+            q.options.flatMap((o, i) => (o.correct === right ? [i] : [])),
+            sourcesOf(q.items),
+          ),
         };
       }
     }
