@@ -39,6 +39,7 @@ import { turnEvents } from '../src/shared/metrics.js';
 import type { TeamInbox } from './teamInbox.js';
 import { LearningDialog, type SittingListener } from './learningDialog.js';
 import type { LearnerProgress } from '../src/domain/learning/progress.js';
+import type { LearningRecorder } from '../src/domain/learning/events.js';
 import type { LearningTexts } from '../src/presentation/learning.js';
 
 export interface MainOptions {
@@ -63,6 +64,8 @@ export class RootDialog extends ComponentDialog {
       readonly texts: LearningTexts;
       readonly onSitting?: SittingListener;
       readonly now?: () => Date;
+      /** Learning records (xAPI), when an LRS is configured. */
+      readonly recorder?: LearningRecorder;
     },
   ) {
     super(DialogIds.root);
@@ -111,6 +114,7 @@ export class RootDialog extends ComponentDialog {
           responsibilityTexts.labels.retry,
           learning.now,
           learning.onSitting,
+          learning.recorder,
         ),
       );
     }

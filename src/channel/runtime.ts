@@ -37,6 +37,8 @@ import {
 import { createBotConnectorMessenger } from './messenger.js';
 import { createRecordStore } from './recordStore.js';
 import { createRoutingMessenger, type DirectLinePost } from './routingMessenger.js';
+import type { LearningRecorder } from '../domain/learning/events.js';
+import { createXapiRecorder } from '../integrations/xapi.js';
 
 export interface BotRuntime {
   readonly bot: FagstotteBot;
@@ -58,6 +60,8 @@ export interface BotRuntime {
   close(): void;
   /** Opplæring per module: learners who finished a sitting, and who passed (counts only). */
   learningSummary(): Promise<LearningSummary>;
+  /** Resolves when queued xAPI statements were sent or given up (at once without an LRS). */
+  flushLearningRecords(): Promise<void>;
 }
 
 /** How often due reminders are looked for and expired requests deleted. */
@@ -101,6 +105,8 @@ export function createBotRuntime(deps: {
   /** The inbox's record store (default: from the configuration). */
   records?: RecordStore;
   now?: () => Date;
+  /** Opplæring's learning records (default: xAPI to the configured LRS, or none). */
+  learningRecorder?: LearningRecorder & { flush?(): Promise<void> };
 }): BotRuntime {
   const metrics = deps.metrics ?? createMetrics();
   const state = createBotState(deps.storage ?? createStorage(deps.config));
@@ -129,6 +135,11 @@ export function createBotRuntime(deps: {
     retentionDays: deps.config.konsultasjon.retentionDays,
     acute: { knowledge: deps.knowledge, texts: deps.texts },
   });
+  const learningRecorder =
+    deps.learningRecorder ??
+    (deps.config.xapi
+      ? createXapiRecorder({ config: deps.config.xapi, logger: deps.logger, metrics })
+      : undefined);
   const bot = new FagstotteBot(
     state,
     new RootDialog(deps.texts, deps.knowledge, loadResponsibilityTexts(), teamInbox, {
@@ -137,6 +148,7 @@ export function createBotRuntime(deps: {
       texts: loadLearningTexts(),
       // Counts only (started, passed per module) for the manager view; never who.
       onSitting: (moduleId, change) => countSitting(records, moduleId, change),
+      recorder: learningRecorder,
       ...(deps.now ? { now: deps.now } : {}),
     }),
     deps.texts,
@@ -168,6 +180,7 @@ export function createBotRuntime(deps: {
     runInboxTimers,
     close: () => clearInterval(timer),
     learningSummary: () => readLearningSummary(records),
+    flushLearningRecords: async () => learningRecorder?.flush?.(),
     handleChannelActivity: (authHeader, activity) =>
       channelAdapter.handle(authHeader, activity, logic),
     async probeStorage() {
