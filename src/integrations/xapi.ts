@@ -61,8 +61,12 @@ export function fetchAdapter(timeoutMs: number): Adapter {
       body: data === undefined ? undefined : JSON.stringify(data),
       signal: AbortSignal.timeout(timeoutMs),
     });
+    if (!response.ok) {
+      // The reason is the status; the LRS's error text is neither needed nor logged.
+      await response.body?.cancel();
+      throw new LrsStatusError(response.status);
+    }
     const text = await response.text();
-    if (!response.ok) throw new LrsStatusError(response.status);
     let body: unknown = text;
     try {
       body = JSON.parse(text);
@@ -100,8 +104,6 @@ export function createXapiRecorder(deps: {
   metrics?: Metrics;
   queueCap?: number;
   batchSize?: number;
-  /** Statement ids (default: random UUIDs). */
-  newId?: () => string;
 }): XapiRecorder {
   const { config, logger, metrics } = deps;
   const queueCap = deps.queueCap ?? QUEUE_CAP;
@@ -153,17 +155,27 @@ export function createXapiRecorder(deps: {
   };
 
   const schedule = (): void => {
-    pumping ??= pump().finally(() => {
-      pumping = undefined;
-      // Statements queued while the last batch was finishing.
-      if (queue.length > 0) schedule();
-    });
+    pumping ??= pump()
+      .catch((err: unknown) => {
+        // sendBatch handles every request error; this is a guard against a bug, not content.
+        logger.error('xAPI sender stopped: queued statements given up', {
+          reason: err instanceof Error ? err.name : 'unknown',
+          statements: queue.length,
+        });
+        metrics?.xapiStatements('failed', queue.length);
+        queue.length = 0;
+      })
+      .finally(() => {
+        pumping = undefined;
+        // Statements queued while the last batch was finishing.
+        if (queue.length > 0) schedule();
+      });
   };
 
   return {
     record(learner: LearnerRef, event: LearningEvent): void {
       try {
-        queue.push(toStatement(learner, event, settings, deps.newId?.()));
+        queue.push(toStatement(learner, event, settings));
         if (queue.length > queueCap) {
           const over = queue.length - queueCap;
           queue.splice(0, over);
