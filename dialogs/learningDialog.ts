@@ -8,7 +8,15 @@
  * The modules are data (knowledge/learning/*.yaml); the rules of a sitting and of repetition are
  * src/domain/learning/progress.ts.
  */
+import { randomUUID } from 'node:crypto';
 import type { KnowledgeService } from '../src/domain/knowledge/service.js';
+import {
+  moduleRef,
+  questionRef,
+  sittingEndEvents,
+  type LearningEvent,
+  type LearningRecorder,
+} from '../src/domain/learning/events.js';
 import {
   answer,
   dueReviews,
@@ -56,6 +64,7 @@ import {
   createMultiOptionPrompt,
   createOptionPrompt,
 } from './optionPrompt.js';
+import { learnerOf } from './learner.js';
 
 export const LEARNING_DIALOG = 'opplaering';
 const ASK = 'learnAsk';
@@ -71,6 +80,8 @@ interface LessonOptions {
 }
 interface QuestionOptions {
   readonly sitting: Sitting;
+  /** The sitting's id for the learning record store (absent in a sitting begun before it). */
+  readonly attempt?: string;
 }
 /** How the flow is begun: `start: 'review'` goes straight to the repetition that is due. */
 export interface LearningOptions {
@@ -94,6 +105,8 @@ export interface LearningHooks {
   readonly onProgress?: (context: TurnContext, progress: LearnerProgress) => Promise<void>;
   /** The hour (Norwegian time) the daily nudge goes out in Teams; undefined: no nudges. */
   readonly nudgeHour?: number;
+  /** Learning records (xAPI), when an LRS is configured. */
+  readonly recorder?: LearningRecorder;
 }
 
 export class LearningDialog extends ComponentDialog {
@@ -200,6 +213,22 @@ export class LearningDialog extends ComponentDialog {
 
   private module(id: string): LearningModule | undefined {
     return this.modules.find((m) => m.id === id);
+  }
+
+  /** Hands events to the learning record store, if any: never waits, never throws. */
+  private note(context: TurnContext, ...events: LearningEvent[]): void {
+    const recorder = this.hooks.recorder;
+    const learner = recorder && learnerOf(context);
+    if (learner) for (const event of events) recorder.record(learner, event);
+  }
+
+  private eventBase(module: LearningModule, attempt?: string) {
+    return {
+      module: moduleRef(module),
+      at: this.now(),
+      kbVersion: this.knowledge.kb.version,
+      attempt,
+    };
   }
 
   private async load(context: TurnContext): Promise<LearnerProgress> {
@@ -315,8 +344,11 @@ export class LearningDialog extends ComponentDialog {
       const next = chosen === 'next' ? n + 1 : 0;
       return step.replaceDialog(LESSONS, { moduleId, n: next } satisfies LessonOptions);
     }
+    const attempt = randomUUID();
+    this.note(step.context, { ...this.eventBase(module, attempt), kind: 'attempted' });
     return step.replaceDialog(QUESTIONS, {
       sitting: startSitting(module),
+      attempt,
     } satisfies QuestionOptions);
   }
 
@@ -366,13 +398,21 @@ export class LearningDialog extends ComponentDialog {
   }
 
   private async afterQuestion(step: WaterfallStepContext): Promise<DialogTurnResult> {
-    const { sitting } = step.options as QuestionOptions;
+    const { sitting, attempt } = step.options as QuestionOptions;
     const module = this.module(sitting.moduleId);
     const q = module?.questions.find((x) => x.id === sitting.queue[0]);
     if (!module || !q) return step.endDialog();
     const right = await this.feedback(step, q);
+    this.note(step.context, {
+      ...this.eventBase(module, attempt),
+      kind: 'answered',
+      question: questionRef(q),
+      right,
+      phase: q.id in sitting.firstTry ? 'retry' : 'first-try',
+    });
     return step.replaceDialog(QUESTIONS, {
       sitting: answer(sitting, right),
+      attempt,
     } satisfies QuestionOptions);
   }
 
@@ -390,6 +430,11 @@ export class LearningDialog extends ComponentDialog {
       firstSitting: before.modules[module.id] === undefined,
       firstPass: r.passed && before.modules[module.id]?.passedAt === undefined,
     });
+    const { attempt } = step.options as QuestionOptions;
+    this.note(
+      step.context,
+      ...sittingEndEvents(module, r, { ...this.eventBase(module, attempt), at: now }),
+    );
     const completedAt = after.modules[module.id]?.passedAt ?? now.toISOString();
     await step.context.sendActivity(
       MessageFactory.attachment(
@@ -431,6 +476,16 @@ export class LearningDialog extends ComponentDialog {
     const q = card && this.module(card.moduleId)?.questions.find((x) => x.id === card.questionId);
     if (!card || !q) return step.endDialog();
     const right = await this.feedback(step, q);
+    const module = this.module(card.moduleId);
+    if (module) {
+      this.note(step.context, {
+        ...this.eventBase(module),
+        kind: 'answered',
+        question: questionRef(q),
+        right,
+        phase: 'repetition',
+      });
+    }
     const progress = await this.load(step.context);
     await this.save(
       step.context,

@@ -1,6 +1,7 @@
 /**
  * Entry point: config → logger → texts → bot → HTTP server (listening, not yet ready) →
- * knowledge (fail fast) → ready. SIGTERM/SIGINT close the server gracefully.
+ * knowledge (fail fast) → ready. SIGTERM/SIGINT close the server gracefully and send the
+ * queued xAPI statements.
  */
 import 'dotenv/config';
 import path from 'node:path';
@@ -53,10 +54,15 @@ async function main(): Promise<void> {
     logger.info('Shutting down', { signal });
     const force = setTimeout(() => process.exit(1), 10_000);
     force.unref();
-    app.close().then(
-      () => process.exit(0),
-      () => process.exit(1),
-    );
+    // No new turns, then the queued xAPI statements (each request has its timeout; the forced
+    // exit above bounds the whole).
+    app
+      .close()
+      .then(() => runtime.flushLearningRecords())
+      .then(
+        () => process.exit(0),
+        () => process.exit(1),
+      );
   };
   process.on('SIGTERM', () => stop('SIGTERM'));
   process.on('SIGINT', () => stop('SIGINT'));

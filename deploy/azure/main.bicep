@@ -99,6 +99,22 @@ param konsultasjonRetentionDays int = 30
 @description('LEARNING_NUDGE_HOUR: the hour (0–23, Norwegian time) the daily Opplæring repetition nudge goes out in Teams, or off.')
 param learningNudgeHour string = '9'
 
+@description('XAPI_ENDPOINT: the xAPI base URL (https) of the learning record store that gets Opplæring statements. Empty: nothing is sent.')
+param xapiEndpoint string = ''
+
+@description('XAPI_USERNAME: the LRS user (Basic auth); required with xapiEndpoint.')
+param xapiUsername string = ''
+
+@description('XAPI_PASSWORD: the LRS password (Basic auth); required with xapiEndpoint. Written to Key Vault by the template; give it on the command line or as a Key Vault reference in the parameter file, never in the file itself.')
+@secure()
+param xapiPassword string = ''
+
+@description('XAPI_ACTOR_HOMEPAGE: account.homePage of learners known by their Entra ID object id. Empty: https://login.microsoftonline.com.')
+param xapiActorHomePage string = ''
+
+@description('XAPI_ACTIVITY_BASE: base of the xAPI activity ids. Empty: the public URL of the app. Set it when the host name may change: the LRS keys records by these ids.')
+param xapiActivityBase string = ''
+
 @description('Tags on every resource.')
 param tags object = {
   application: 'fagstotte'
@@ -117,6 +133,7 @@ var planName = 'plan-${baseName}-${suffix}'
 var siteName = 'app-${baseName}-${suffix}'
 var botName = 'bot-${baseName}-${suffix}'
 var storageSecretName = 'azure-storage-connection-string'
+var xapiSecretName = 'xapi-password'
 
 // Built-in role definition ids (the same in every tenant).
 var acrPullRoleId = '7f951dda-4ed3-4680-a7ca-43fe172d538d'
@@ -279,6 +296,15 @@ resource storageSecret 'Microsoft.KeyVault/vaults/secrets@2023-07-01' = {
   }
 }
 
+// The LRS password, when an LRS is configured: the app setting is a Key Vault reference to it.
+resource xapiSecret 'Microsoft.KeyVault/vaults/secrets@2023-07-01' = if (!empty(xapiPassword)) {
+  parent: keyVault
+  name: xapiSecretName
+  properties: {
+    value: xapiPassword
+  }
+}
+
 resource secretsUser 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
   name: guid(keyVault.id, identity.id, keyVaultSecretsUserRoleId)
   scope: keyVault
@@ -348,7 +374,8 @@ var publicHost = empty(customHostName) ? site.properties.defaultHostName : custo
 // Every app setting, in one place. The names the app reads are exactly those in
 // src/shared/config.ts (test/unit/deploy.test.ts checks it); the two WEBSITES_* settings are read
 // by App Service itself. MicrosoftAppPassword is absent on purpose: a managed identity has no
-// secret. DIRECT_LINE_SECRET is absent because the embedded Direct Line is off.
+// secret. DIRECT_LINE_SECRET is absent because the embedded Direct Line is off. XAPI_PASSWORD, like
+// the storage connection string, is a Key Vault reference.
 resource appSettings 'Microsoft.Web/sites/config@2023-12-01' = {
   parent: site
   name: 'appsettings'
@@ -373,7 +400,15 @@ resource appSettings 'Microsoft.Web/sites/config@2023-12-01' = {
     KONSULTASJON_RETENTION_DAYS: string(konsultasjonRetentionDays)
     LEARNING_NUDGE_HOUR: learningNudgeHour
     TEAM_INBOX_WEBCHAT: 'false'
+    XAPI_ENDPOINT: xapiEndpoint
+    XAPI_USERNAME: xapiUsername
+    XAPI_PASSWORD: empty(xapiPassword) ? '' : '@Microsoft.KeyVault(VaultName=${keyVault.name};SecretName=${xapiSecretName})'
+    XAPI_ACTOR_HOMEPAGE: xapiActorHomePage
+    XAPI_ACTIVITY_BASE: xapiActivityBase
   }
+  dependsOn: [
+    xapiSecret
+  ]
 }
 
 // Container stdout (the app's JSON log lines), HTTP and platform logs and metrics to Log Analytics.

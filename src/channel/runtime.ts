@@ -49,6 +49,8 @@ import {
 } from './messenger.js';
 import { createRecordStore } from './recordStore.js';
 import { createRoutingMessenger, type DirectLinePost } from './routingMessenger.js';
+import type { LearningRecorder } from '../domain/learning/events.js';
+import { createXapiRecorder } from '../integrations/xapi.js';
 
 export interface BotRuntime {
   readonly bot: FagstotteBot;
@@ -74,6 +76,8 @@ export interface BotRuntime {
   learningSummary(): Promise<LearningSummary>;
   /** The learners who opted in to be named in the manager view. */
   sharedLearners(): Promise<SharedLearner[]>;
+  /** Resolves when queued xAPI statements were sent or given up (at once without an LRS). */
+  flushLearningRecords(): Promise<void>;
 }
 
 /** How often due reminders are looked for and expired requests deleted. */
@@ -117,6 +121,8 @@ export function createBotRuntime(deps: {
   /** The inbox's record store (default: from the configuration). */
   records?: RecordStore;
   now?: () => Date;
+  /** Opplæring's learning records (default: xAPI to the configured LRS, or none). */
+  learningRecorder?: LearningRecorder & { flush?(): Promise<void> };
 }): BotRuntime {
   const metrics = deps.metrics ?? createMetrics();
   const state = createBotState(deps.storage ?? createStorage(deps.config));
@@ -190,6 +196,11 @@ export function createBotRuntime(deps: {
       maxLearners,
     );
   };
+  const learningRecorder =
+    deps.learningRecorder ??
+    (deps.config.xapi
+      ? createXapiRecorder({ config: deps.config.xapi, logger: deps.logger, metrics })
+      : undefined);
   const bot = new FagstotteBot(
     state,
     new RootDialog(deps.texts, deps.knowledge, loadResponsibilityTexts(), teamInbox, {
@@ -201,6 +212,7 @@ export function createBotRuntime(deps: {
         onSitting: (moduleId, change) => countSitting(records, moduleId, change),
         onProgress: (context, progress) => learnerChanged(context, progress),
         ...(nudgeHour !== undefined ? { nudgeHour } : {}),
+        ...(learningRecorder ? { recorder: learningRecorder } : {}),
       },
       ...(deps.now ? { now: deps.now } : {}),
     }),
@@ -259,6 +271,7 @@ export function createBotRuntime(deps: {
     close: () => clearInterval(timer),
     learningSummary: () => readLearningSummary(records),
     sharedLearners: () => readSharedLearners(records),
+    flushLearningRecords: async () => learningRecorder?.flush?.(),
     handleChannelActivity: (authHeader, activity) =>
       channelAdapter.handle(authHeader, activity, logic),
     async probeStorage() {

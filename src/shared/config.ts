@@ -30,6 +30,48 @@ const intSetting = (min: number, max: number, fallback: number, unit: string) =>
 
 const MiB = 1024 * 1024;
 
+const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]']);
+
+/** An http(s) URL without user:password; http only to a loopback host when `httpLoopback`. */
+const serviceUrl = (httpLoopback: boolean) => {
+  // The url check reports a value that is no URL; the others pass it.
+  const parsed = (v: string): URL | undefined => (URL.canParse(v) ? new URL(v) : undefined);
+  return z.preprocess(
+    emptyToUndefined,
+    z
+      .url({ error: 'must be a URL' })
+      .refine((v) => {
+        const u = parsed(v);
+        return !u || (u.username === '' && u.password === '');
+      }, 'must not contain a user name or password')
+      .refine(
+        (v) => {
+          const u = parsed(v);
+          return (
+            !u ||
+            u.protocol === 'https:' ||
+            (httpLoopback && u.protocol === 'http:' && LOOPBACK_HOSTS.has(u.hostname))
+          );
+        },
+        httpLoopback ? 'must be https (http only to 127.0.0.1, localhost or ::1)' : 'must be https',
+      )
+      .optional(),
+  );
+};
+
+/** A Basic-auth part: printable Latin-1 (what the Authorization header can carry). */
+const basicAuthPart = z
+  .string()
+  .max(256, 'must be at most 256 characters')
+  .regex(/^[\x20-\x7e\xa0-\xff]+$/, 'must be printable Latin-1 characters');
+
+/**
+ * The `account.homePage` of a learner known by an Entra ID object id (everyone in Teams): the
+ * system that issues the id is Entra ID, so an LMS that also knows staff by their object id can
+ * match the records.
+ */
+export const DEFAULT_XAPI_ACTOR_HOMEPAGE = 'https://login.microsoftonline.com';
+
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export const envSchema = z
@@ -98,6 +140,20 @@ export const envSchema = z
       emptyToUndefined,
       z.string().min(16, 'must be at least 16 characters').optional(),
     ),
+    XAPI_ENDPOINT: serviceUrl(true),
+    XAPI_USERNAME: z.preprocess(
+      emptyToUndefined,
+      basicAuthPart.regex(/^[^:]*$/, 'must not contain ":"').optional(),
+    ),
+    XAPI_PASSWORD: z.preprocess(emptyToUndefined, basicAuthPart.optional()),
+    XAPI_ACTOR_HOMEPAGE: z.preprocess(
+      emptyToUndefined,
+      z
+        .url({ protocol: /^https?$/, error: 'must be an http(s) URL' })
+        .default(DEFAULT_XAPI_ACTOR_HOMEPAGE),
+    ),
+    XAPI_ACTIVITY_BASE: serviceUrl(true),
+    XAPI_TIMEOUT_MS: intSetting(1000, 60_000, 5000, 'milliseconds'),
     DIRECT_LINE_TOKEN_TTL_SECONDS: z.preprocess(
       emptyToUndefined,
       z.coerce.number().int().min(60, 'must be at least 60').max(86400).default(1800),
@@ -204,6 +260,30 @@ export const envSchema = z
         message: 'must be set when STORAGE is blob',
       });
     }
+    if (env.XAPI_ENDPOINT) {
+      for (const name of ['XAPI_USERNAME', 'XAPI_PASSWORD'] as const) {
+        if (!env[name]) {
+          ctx.addIssue({
+            code: 'custom',
+            path: [name],
+            message: 'must be set when XAPI_ENDPOINT is set (the LRS credentials, Basic auth)',
+          });
+        }
+      }
+      if (!env.XAPI_ACTIVITY_BASE && !env.PUBLIC_BASE_URL) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['XAPI_ACTIVITY_BASE'],
+          message: 'must be set (or PUBLIC_BASE_URL) when XAPI_ENDPOINT is set',
+        });
+      }
+    } else if (env.XAPI_USERNAME || env.XAPI_PASSWORD) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['XAPI_ENDPOINT'],
+        message: 'must be set when XAPI_USERNAME or XAPI_PASSWORD is set',
+      });
+    }
     if (env.MicrosoftAppType !== 'MultiTenant' && env.MicrosoftAppId && !env.MicrosoftAppTenantId) {
       ctx.addIssue({
         code: 'custom',
@@ -287,6 +367,21 @@ export interface Config {
     /** At most this many learners are kept for nudges, and for the opted-in manager list. */
     readonly maxLearners: number;
   };
+  /** Opplæring xAPI statements to a learning record store; undefined: nothing is sent. */
+  readonly xapi: XapiConfig | undefined;
+}
+
+export interface XapiConfig {
+  /** The LRS's xAPI base (statements go to <endpoint>/statements). */
+  readonly endpoint: string;
+  readonly username: string;
+  readonly password: string;
+  /** account.homePage of a learner known by an Entra ID object id. */
+  readonly actorHomePage: string;
+  /** Activity ids are <activityBase>/learning/modules/<id> (no trailing slash). */
+  readonly activityBase: string;
+  /** Per request to the LRS. */
+  readonly timeoutMs: number;
 }
 
 export class ConfigError extends Error {
@@ -388,5 +483,15 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       nudgeHour: e.LEARNING_NUDGE_HOUR,
       maxLearners: e.LEARNING_MAX_LEARNERS,
     },
+    xapi: e.XAPI_ENDPOINT
+      ? {
+          endpoint: e.XAPI_ENDPOINT,
+          username: e.XAPI_USERNAME ?? '',
+          password: e.XAPI_PASSWORD ?? '',
+          actorHomePage: e.XAPI_ACTOR_HOMEPAGE,
+          activityBase: (e.XAPI_ACTIVITY_BASE ?? e.PUBLIC_BASE_URL ?? '').replace(/\/+$/, ''),
+          timeoutMs: e.XAPI_TIMEOUT_MS,
+        }
+      : undefined,
   });
 }

@@ -33,10 +33,14 @@ export function turnEvents(context: { readonly turnState: Map<unknown, unknown> 
 /** Flow ids as labels: the menu ids, or «menu» outside a flow (a fixed, small set). */
 const FLOW_LABEL = /^[a-z][a-z0-9-]{0,30}$/;
 
+/** What became of Opplæring xAPI statements: accepted by the LRS, given up on, or dropped from a full queue. */
+export type XapiOutcome = 'sent' | 'failed' | 'dropped';
+
 export interface Metrics {
   readonly registry: Registry;
   turn(events: TurnEvents, seconds: number, failed: boolean): void;
   httpRequest(route: string, status: number, seconds: number): void;
+  xapiStatements(outcome: XapiOutcome, count: number): void;
 }
 
 export function createMetrics(): Metrics {
@@ -73,6 +77,12 @@ export function createMetrics(): Metrics {
     help: 'Konsultasjon (tilsyn) requests completed',
     registers,
   });
+  const xapi = new Counter({
+    name: 'fagstotte_xapi_statements_total',
+    help: 'Opplæring xAPI statements, by outcome (sent to the LRS, failed after a retry, dropped from a full queue)',
+    labelNames: ['outcome'],
+    registers,
+  });
   const http = new Histogram({
     name: 'fagstotte_http_request_duration_seconds',
     help: 'HTTP request time by route and status class',
@@ -92,6 +102,9 @@ export function createMetrics(): Metrics {
     },
     httpRequest(route, status, seconds) {
       http.observe({ route, status: `${Math.floor(status / 100)}xx` }, seconds);
+    },
+    xapiStatements(outcome, count) {
+      if (count > 0) xapi.inc({ outcome }, count);
     },
   };
 }

@@ -7,7 +7,7 @@ import { TestAdapter, type Activity, type Storage } from 'botbuilder';
 import type { Dialog } from 'botbuilder-dialogs';
 import { DialogTestClient } from 'botbuilder-testing';
 import { configureAdapter } from '../../src/channel/runtime.js';
-import { createBotRuntime } from '../../src/channel/runtime.js';
+import { createBotRuntime, type BotRuntime } from '../../src/channel/runtime.js';
 import path from 'node:path';
 import { loadKnowledge } from '../../src/domain/knowledge/load.js';
 import {
@@ -37,6 +37,8 @@ export interface TestConversation {
   join(): Promise<Reply[]>;
   readonly texts: Texts;
   readonly channelId: ChannelId;
+  /** The bot's runtime (for flushLearningRecords, metrics). */
+  readonly runtime: BotRuntime;
 }
 
 export const texts = loadTexts();
@@ -76,13 +78,17 @@ export async function startConversation(
     userId?: string;
     /** The bot's clock (default: the real one). */
     now?: () => Date;
+    /** More configuration (as environment variables), e.g. XAPI_ENDPOINT. */
+    env?: Record<string, string>;
+    /** The user every message comes from (default: TestAdapter's «user»). */
+    from?: { id: string; name: string; aadObjectId?: string };
   } = {},
 ): Promise<TestConversation> {
   const knowledge = await testKnowledge();
   const channelId = options.channelId ?? 'webchat';
   const logger = options.logger ?? silentLogger;
   const typingDelayMs = options.typingDelayMs ?? 10000;
-  const config = loadConfig({ TYPING_DELAY_MS: String(typingDelayMs) });
+  const config = loadConfig({ TYPING_DELAY_MS: String(typingDelayMs), ...options.env });
   const runtime = createBotRuntime({
     config,
     logger,
@@ -101,6 +107,7 @@ export async function startConversation(
       conversationType: 'personal',
       name: '',
     },
+    ...(options.from ? { from: options.from } : {}),
   });
   configureAdapter(adapter, { texts, logger, bot: runtime.bot, typingDelayMs });
 
@@ -115,6 +122,7 @@ export async function startConversation(
   return {
     texts,
     channelId,
+    runtime,
     async say(input) {
       const activity: Partial<Activity> =
         typeof input === 'string'

@@ -2,6 +2,12 @@ import { expect } from 'chai';
 import { ConfigError, loadConfig } from '../../src/shared/config.js';
 
 const APP_ID = '11111111-2222-3333-4444-555555555555';
+const XAPI = {
+  XAPI_ENDPOINT: 'https://lrs.example/xapi/',
+  XAPI_USERNAME: 'fagstotte',
+  XAPI_PASSWORD: 'lrs-secret',
+  PUBLIC_BASE_URL: 'https://fagstotte.example.no/',
+};
 
 function errorOf(env: Record<string, string>): ConfigError {
   try {
@@ -97,6 +103,43 @@ describe('Configuration', function () {
     });
   });
 
+  it('sends no xAPI statements unless XAPI_ENDPOINT is set', function () {
+    expect(loadConfig({}).xapi).to.equal(undefined);
+    expect(
+      loadConfig({ XAPI_ACTOR_HOMEPAGE: 'https://x.example', XAPI_TIMEOUT_MS: '2000' }).xapi,
+    ).to.equal(undefined);
+  });
+
+  it('reads the LRS settings: endpoint, Basic-auth credentials, actor home page, activity base, timeout', function () {
+    expect(loadConfig(XAPI).xapi).to.deep.equal({
+      endpoint: 'https://lrs.example/xapi/',
+      username: 'fagstotte',
+      password: 'lrs-secret',
+      actorHomePage: 'https://login.microsoftonline.com',
+      activityBase: 'https://fagstotte.example.no',
+      timeoutMs: 5000,
+    });
+    expect(
+      loadConfig({
+        ...XAPI,
+        XAPI_ENDPOINT: 'http://127.0.0.1:8080/xapi',
+        XAPI_ACTOR_HOMEPAGE: 'https://teams.microsoft.com',
+        XAPI_ACTIVITY_BASE: 'https://opplaering.sykehuset.example/fagstotte/',
+        XAPI_TIMEOUT_MS: '2500',
+      }).xapi,
+    ).to.deep.include({
+      endpoint: 'http://127.0.0.1:8080/xapi',
+      actorHomePage: 'https://teams.microsoft.com',
+      activityBase: 'https://opplaering.sykehuset.example/fagstotte',
+      timeoutMs: 2500,
+    });
+    for (const host of ['localhost', '[::1]']) {
+      expect(
+        loadConfig({ ...XAPI, XAPI_ENDPOINT: `http://${host}:9000/xapi/` }).xapi?.endpoint,
+      ).to.equal(`http://${host}:9000/xapi/`);
+    }
+  });
+
   it('returns a frozen object', function () {
     const config = loadConfig({});
     expect(Object.isFrozen(config)).to.equal(true);
@@ -164,6 +207,66 @@ describe('Configuration', function () {
       'LEARNING_NUDGE_HOUR',
       { LEARNING_NUDGE_HOUR: 'morning' },
       /LEARNING_NUDGE_HOUR: must be an hour 0–23/,
+    ],
+    ['XAPI_ENDPOINT', { ...XAPI, XAPI_ENDPOINT: 'lrs.example' }, /XAPI_ENDPOINT: must be a URL/],
+    [
+      'XAPI_ENDPOINT',
+      { ...XAPI, XAPI_ENDPOINT: 'http://lrs.example/xapi/' },
+      /XAPI_ENDPOINT: must be https \(http only to 127\.0\.0\.1, localhost or ::1\)/,
+    ],
+    [
+      'XAPI_ENDPOINT',
+      { ...XAPI, XAPI_ENDPOINT: 'https://user:pw@lrs.example/xapi/' },
+      /XAPI_ENDPOINT: must not contain a user name or password/,
+    ],
+    [
+      'XAPI_PASSWORD',
+      {
+        XAPI_ENDPOINT: XAPI.XAPI_ENDPOINT,
+        XAPI_USERNAME: 'u',
+        PUBLIC_BASE_URL: 'https://f.example',
+      },
+      /XAPI_PASSWORD: must be set when XAPI_ENDPOINT is set/,
+    ],
+    [
+      'XAPI_USERNAME',
+      {
+        XAPI_ENDPOINT: XAPI.XAPI_ENDPOINT,
+        XAPI_PASSWORD: 'p',
+        PUBLIC_BASE_URL: 'https://f.example',
+      },
+      /XAPI_USERNAME: must be set when XAPI_ENDPOINT is set/,
+    ],
+    ['XAPI_USERNAME', { ...XAPI, XAPI_USERNAME: 'a:b' }, /XAPI_USERNAME: must not contain ":"/],
+    [
+      'XAPI_PASSWORD',
+      { ...XAPI, XAPI_PASSWORD: 'pass\u2603' },
+      /XAPI_PASSWORD: must be printable Latin-1 characters/,
+    ],
+    [
+      'XAPI_ENDPOINT',
+      { XAPI_USERNAME: 'u', XAPI_PASSWORD: 'p' },
+      /XAPI_ENDPOINT: must be set when XAPI_USERNAME or XAPI_PASSWORD is set/,
+    ],
+    [
+      'XAPI_ACTIVITY_BASE',
+      { XAPI_ENDPOINT: XAPI.XAPI_ENDPOINT, XAPI_USERNAME: 'u', XAPI_PASSWORD: 'p' },
+      /XAPI_ACTIVITY_BASE: must be set \(or PUBLIC_BASE_URL\) when XAPI_ENDPOINT is set/,
+    ],
+    [
+      'XAPI_ACTIVITY_BASE',
+      { ...XAPI, XAPI_ACTIVITY_BASE: 'http://fagstotte.example.no' },
+      /XAPI_ACTIVITY_BASE: must be https/,
+    ],
+    [
+      'XAPI_ACTOR_HOMEPAGE',
+      { ...XAPI, XAPI_ACTOR_HOMEPAGE: 'urn:entra' },
+      /XAPI_ACTOR_HOMEPAGE: must be an http\(s\) URL/,
+    ],
+    [
+      'XAPI_TIMEOUT_MS',
+      { ...XAPI, XAPI_TIMEOUT_MS: '50' },
+      /XAPI_TIMEOUT_MS: must be at least 1000/,
     ],
   ];
 

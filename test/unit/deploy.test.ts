@@ -274,6 +274,12 @@ function deployedValue(key: string, value: string): string {
       '11111111-2222-4333-8444-555555555555,66666666-7777-4888-9999-aaaaaaaaaaaa',
     KONSULTASJON_RETENTION_DAYS: '30',
     LEARNING_NUDGE_HOUR: '9',
+    // A deployment with an LRS (empty parameters give empty settings, also valid).
+    XAPI_ENDPOINT: 'https://lrs.example.no/xapi/',
+    XAPI_USERNAME: 'fagstotte',
+    XAPI_PASSWORD: 'the-password-from-key-vault',
+    XAPI_ACTOR_HOMEPAGE: '',
+    XAPI_ACTIVITY_BASE: '',
   };
   const standIn = stand_ins[key];
   if (standIn === undefined)
@@ -317,6 +323,12 @@ describe(`Azure template main.bicep (checked statically${bicep ? `; compiled wit
       /^'@Microsoft\.KeyVault\(SecretUri=\$\{/,
     );
     expect(settings.has('MicrosoftAppPassword')).to.equal(false);
+    // The LRS password: a secure parameter, written to Key Vault, referenced from there.
+    expect(settings.get('XAPI_PASSWORD')).to.match(
+      /^empty\(xapiPassword\) \? '' : '@Microsoft\.KeyVault\(VaultName=\$\{keyVault\.name\};SecretName=/,
+    );
+    expect(bicepText).to.match(/@secure\(\)\s*param xapiPassword string/);
+    expect(resource('xapiSecret')).to.include('value: xapiPassword');
   });
 
   it('the settings, as a deployment fills them, are a valid configuration for the app', function () {
@@ -331,6 +343,11 @@ describe(`Azure template main.bicep (checked statically${bicep ? `; compiled wit
     expect(config.directLine.enabled).to.equal(false);
     expect(config.directLine.webChatAccess).to.equal('off');
     expect(config.http).to.include({ host: '0.0.0.0', port: 3978, trustProxy: true });
+    expect(config.xapi).to.include({
+      endpoint: 'https://lrs.example.no/xapi/',
+      activityBase: 'https://app-fagstotte-example.azurewebsites.net',
+      actorHomePage: 'https://login.microsoftonline.com',
+    });
   });
 
   it('runs at least two instances of the web app, health-checked, with no instance affinity', function () {
