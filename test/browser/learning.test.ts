@@ -8,22 +8,19 @@
  * Chromium the test is skipped locally and FAILS in CI (forbid-pending).
  */
 import { expect } from 'chai';
-import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import type { Browser } from 'playwright-core';
 import type { LearningModule, LearningQuestion } from '../../src/domain/learning/schema.js';
 import { learningModule, rightLabels } from '../support/learning.js';
-import { startTestServer, type TestServer } from '../support/server.js';
 import {
+  ARTIFACTS as artifacts,
   axeViolations,
+  startBrowserRun,
+  type BrowserRun,
   clickForReply,
-  launchChromium,
   lowContrastCardText,
   overflowing,
   send,
 } from './webchatPage.js';
-
-const artifacts = path.resolve(import.meta.dirname, '..', '..', 'artifacts', 'screenshots');
 
 /** A button or label's text as a pattern (the title may carry a number in front). */
 const named = (text: string): RegExp =>
@@ -37,18 +34,14 @@ function question(m: LearningModule, i: number): LearningQuestion {
 
 describe('Opplæring in Web Chat in a real browser (issue 17)', function () {
   this.timeout(120_000);
-  let server: TestServer;
-  let browser: Browser;
+  let run: BrowserRun;
 
   before(async function () {
-    browser = await launchChromium(this);
-    mkdirSync(artifacts, { recursive: true });
-    server = await startTestServer();
+    run = await startBrowserRun(this);
   });
 
   after(async function () {
-    await browser?.close();
-    await server?.close();
+    await run?.close();
   });
 
   for (const width of [1000, 420]) {
@@ -59,10 +52,10 @@ describe('Opplæring in Web Chat in a real browser (issue 17)', function () {
       expect(single.kind, 'the first question of the first module').to.equal('single');
       expect(multiple.kind, 'the second question of the first module').to.equal('multiple');
 
-      const page = await browser.newPage({ locale: 'nb-NO', viewport: { width, height: 900 } });
+      const page = await run.browser.newPage({ locale: 'nb-NO', viewport: { width, height: 900 } });
       const errors: string[] = [];
       page.on('pageerror', (err) => errors.push(err.message));
-      await page.goto(server.url);
+      await page.goto(run.server.url);
       await page.getByText('Hei! Jeg er', { exact: false }).first().waitFor({ timeout: 20_000 });
 
       /** Nothing cut off, no serious axe violation, readable card text; then a screenshot. */

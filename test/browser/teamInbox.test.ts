@@ -7,43 +7,43 @@
  * FAILS in CI (forbid-pending).
  */
 import { expect } from 'chai';
-import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { startTestServer, type TestServer } from '../support/server.js';
-import { axeViolations, click, launchChromium, overflowing, send } from './webchatPage.js';
-
-const artifacts = path.resolve(import.meta.dirname, '..', '..', 'artifacts', 'screenshots');
+import type { Page } from 'playwright-core';
+import {
+  ARTIFACTS as artifacts,
+  axeViolations,
+  startBrowserRun,
+  type BrowserRun,
+  click,
+  overflowing,
+  send,
+} from './webchatPage.js';
 
 describe('Konsultasjon inbox in two Web Chat windows (issue 16)', function () {
   this.timeout(120_000);
-  let server: TestServer;
-  let browser: Browser;
+  let run: BrowserRun;
 
   before(async function () {
-    browser = await launchChromium(this);
-    mkdirSync(artifacts, { recursive: true });
-    server = await startTestServer();
+    run = await startBrowserRun(this);
   });
 
   after(async function () {
-    await browser?.close();
-    await server?.close();
+    await run?.close();
   });
 
   async function open(url: string, width: number): Promise<Page> {
-    const page = await browser.newPage({ locale: 'nb-NO', viewport: { width, height: 900 } });
+    const page = await run.browser.newPage({ locale: 'nb-NO', viewport: { width, height: 900 } });
     await page.goto(url);
     await page.getByText('Hei! Jeg er', { exact: false }).first().waitFor({ timeout: 20_000 });
     return page;
   }
 
   it('carries a request from the nurse’s window to the team’s and back', async function () {
-    const team = await open(`${server.url}/team/tsb-konsultasjon`, 1000);
+    const team = await open(`${run.server.url}/team/tsb-konsultasjon`, 1000);
     await team.getByText('innboks for', { exact: false }).first().waitFor({ timeout: 20_000 });
     expect(await team.title()).to.match(/innboks/);
 
-    const nurse = await open(server.url, 420);
+    const nurse = await open(run.server.url, 420);
     // Typing the command in an ordinary web chat does not take over the team's inbox.
     expect(await send(nurse, 'registrer tilsynsteam tsb')).to.match(/bare fra teamsiden/);
     // The team page registered with its own post back: no message the consultant did not type.
@@ -124,7 +124,7 @@ describe('Konsultasjon inbox in two Web Chat windows (issue 16)', function () {
   });
 
   it('has no team page for a unit without an inbox', async function () {
-    expect((await fetch(`${server.url}/team/tsb-vakt`)).status).to.equal(404);
-    expect((await fetch(`${server.url}/team/finnes-ikke`)).status).to.equal(404);
+    expect((await fetch(`${run.server.url}/team/tsb-vakt`)).status).to.equal(404);
+    expect((await fetch(`${run.server.url}/team/finnes-ikke`)).status).to.equal(404);
   });
 });

@@ -2,10 +2,11 @@
  * Helpers for driving the Web Chat page in Chromium: send a message and wait for the bot's whole
  * answer, walk a flow, find anything cut off horizontally, and run axe-core on the page.
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { existsSync } from 'node:fs';
+import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { startTestServer, type TestServer } from '../support/server.js';
 
 /** Debian's Chromium (CHROMIUM_PATH to override). */
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -15,6 +16,34 @@ export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
  * skips the calling suite when it is not installed (in CI, forbid-pending turns that into a
  * failure; .ci/run installs it).
  */
+/** Chromium and the real server for a browser suite, closed together. */
+export interface BrowserRun {
+  readonly browser: Browser;
+  readonly server: TestServer;
+  close(): Promise<void>;
+}
+
+/**
+ * Starts Chromium (skipping the calling suite locally without it; failing in CI) and the real
+ * server, and makes sure the screenshot folder exists. Call it in `before`, close it in `after`.
+ */
+export async function startBrowserRun(suite: Mocha.Context): Promise<BrowserRun> {
+  const browser = await launchChromium(suite);
+  mkdirSync(ARTIFACTS, { recursive: true });
+  const server = await startTestServer();
+  return {
+    browser,
+    server,
+    async close() {
+      await browser.close();
+      await server.close();
+    },
+  };
+}
+
+/** Where the browser tests save their screenshots (git-ignored). */
+export const ARTIFACTS = path.resolve(import.meta.dirname, '..', '..', 'artifacts', 'screenshots');
+
 export async function launchChromium(suite: Mocha.Context): Promise<Browser> {
   if (!existsSync(CHROMIUM)) {
     console.warn(`Chromium not found at ${CHROMIUM}: install it (apt-get install chromium).`);

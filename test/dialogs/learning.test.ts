@@ -17,21 +17,9 @@ const everything = (replies: readonly Reply[]): string =>
   allText(replies) + JSON.stringify(replies);
 import type { LearningModule } from '../../src/domain/learning/schema.js';
 import { displayOrder } from '../../src/presentation/learning.js';
+import { learningModule, rightAnswer, wrongAnswer } from '../support/learning.js';
 
-async function firstModule(): Promise<LearningModule> {
-  const m = (await testKnowledge()).kb.learning[0];
-  if (!m) throw new Error('no learning module');
-  return m;
-}
-
-/** The answer by the numbers shown (as a user may type them; option texts can hold commas). */
-const shown = (q: LearningModule['questions'][number], right: boolean): string =>
-  displayOrder(q)
-    .flatMap((i, n) => ((q.options[i]?.correct ?? false) === right ? [String(n + 1)] : []))
-    .slice(0, right ? undefined : 1)
-    .join(', ');
-const rightAnswer = (q: LearningModule['questions'][number]): string => shown(q, true);
-const wrongAnswer = (q: LearningModule['questions'][number]): string => shown(q, false);
+const firstModule = (): Promise<LearningModule> => learningModule();
 
 describe('Opplæring (issue 17)', function () {
   it('walks a module: lessons with sources, questions with explanation, passed with a completion card', async function () {

@@ -7,10 +7,9 @@
  */
 import { expect } from 'chai';
 import type { LearningModule } from '../../src/domain/learning/schema.js';
-import { displayOrder } from '../../src/presentation/learning.js';
+import { learningModule, rightAnswer } from '../support/learning.js';
 import { startFakeConnector, type FakeConnector } from '../support/fakeConnector.js';
-import { startTestServer, teamsActivity, type TestServer } from '../support/server.js';
-import { testKnowledge } from '../support/transcript.js';
+import { postActivity, startTestServer, type TestServer } from '../support/server.js';
 
 const USER = '44444444-4444-4444-4444-444444444444';
 const CHAT = 'a:learner-chat';
@@ -24,7 +23,6 @@ describe('Opplæring nudge in Teams through the fake Bot Connector (issue 17)', 
   let server: TestServer;
   let module: LearningModule;
   const clock = { now: oslo(1, 14) };
-  let seq = 0;
 
   before(async function () {
     connector = await startFakeConnector();
@@ -32,9 +30,7 @@ describe('Opplæring nudge in Teams through the fake Bot Connector (issue 17)', 
       { LEARNING_NUDGE_HOUR: '9', OUTBOUND_TIMEOUT_MS: '3000' },
       { now: () => clock.now },
     );
-    const m = (await testKnowledge()).kb.learning[0];
-    if (!m) throw new Error('no module');
-    module = m;
+    module = await learningModule();
   });
 
   after(async function () {
@@ -43,24 +39,14 @@ describe('Opplæring nudge in Teams through the fake Bot Connector (issue 17)', 
   });
 
   /** A message (or a card button's value) in the learner's personal chat; all replies as text. */
-  async function say(text: string | undefined, value?: unknown): Promise<string> {
-    const res = await fetch(`${server.url}/api/messages`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify(
-        teamsActivity({
-          id: `f:${++seq}`,
-          serviceUrl: connector.url,
-          text,
-          ...(value ? { value } : {}),
-          from: { id: '29:learner', name: 'Ny ansatt', aadObjectId: USER },
-          conversation: { id: CHAT, conversationType: 'personal' },
-        }),
-      ),
+  const say = (text: string, value?: unknown): Promise<string> =>
+    postActivity(server, {
+      serviceUrl: connector.url,
+      text,
+      ...(value ? { value } : {}),
+      from: { id: '29:learner', name: 'Ny ansatt', aadObjectId: USER },
+      conversation: { id: CHAT, conversationType: 'personal' },
     });
-    expect(res.status).to.equal(200);
-    return JSON.stringify(await res.json());
-  }
 
   /** Messages the bot started in the chat (the SDK posts them as a reply or a new message). */
   const nudges = () =>
@@ -76,10 +62,7 @@ describe('Opplæring nudge in Teams through the fake Bot Connector (issue 17)', 
     await say('Til spørsmålene');
     let last = '';
     for (const q of module.questions) {
-      const right = displayOrder(q)
-        .flatMap((i, n) => (q.options[i]?.correct ? [String(n + 1)] : []))
-        .join(', ');
-      last = await say(right);
+      last = await say(rightAnswer(q));
     }
     expect(last).to.match(/Bestått/);
     expect(last).to.match(/én melding kl\. 09/);

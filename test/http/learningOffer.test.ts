@@ -8,9 +8,8 @@
 import { expect } from 'chai';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { LearningModule } from '../../src/domain/learning/schema.js';
-import { displayOrder } from '../../src/presentation/learning.js';
+import { learningModule, rightAnswer } from '../support/learning.js';
 import { startTestServer, type TestServer } from '../support/server.js';
-import { testKnowledge } from '../support/transcript.js';
 
 interface Visit {
   readonly userId: string;
@@ -28,9 +27,7 @@ describe('Opplæring repetition offered when a Web Chat user comes back (issue 1
 
   before(async function () {
     server = await startTestServer({}, { now: () => clock.now });
-    const m = (await testKnowledge()).kb.learning[0];
-    if (!m) throw new Error('no module');
-    module = m;
+    module = await learningModule();
   });
 
   after(async function () {
@@ -95,10 +92,7 @@ describe('Opplæring repetition offered when a Web Chat user comes back (issue 1
     await first.say('Til spørsmålene');
     let last = '';
     for (const q of module.questions) {
-      const right = displayOrder(q)
-        .flatMap((i, n) => (q.options[i]?.correct ? [String(n + 1)] : []))
-        .join(', ');
-      last = await first.say(right);
+      last = await first.say(rightAnswer(q));
     }
     expect(last).to.match(/Bestått/);
     // Web Chat gets no nudge: it is not promised one.

@@ -5,8 +5,8 @@
  * themselves, and gone again when they withdraw.
  */
 import { expect } from 'chai';
-import { displayOrder } from '../../src/presentation/learning.js';
-import { startTestServer, teamsActivity, type TestServer } from '../support/server.js';
+import { rightAnswer } from '../support/learning.js';
+import { postActivity, startTestServer, type TestServer } from '../support/server.js';
 import { testKnowledge } from '../support/transcript.js';
 
 const KEY = 'k'.repeat(24);
@@ -14,7 +14,6 @@ const KEY = 'k'.repeat(24);
 describe('GET /api/v1/learning/summary (issue 17)', function () {
   this.timeout(60_000);
   let server: TestServer;
-  let seq = 0;
 
   before(async function () {
     server = await startTestServer({ LEARNING_SUMMARY_KEY: KEY });
@@ -27,26 +26,16 @@ describe('GET /api/v1/learning/summary (issue 17)', function () {
   const summary = (key: string) =>
     fetch(`${server.url}/api/v1/learning/summary`, { headers: { authorization: `Bearer ${key}` } });
 
-  async function say(text: string, user: string, channel: 'msteams' | 'webchat' = 'msteams') {
-    const res = await fetch(`${server.url}/api/messages`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify(
-        teamsActivity({
-          id: `f:${++seq}`,
-          text,
-          channelId: channel,
-          from:
-            channel === 'msteams'
-              ? { id: `29:${user}`, name: 'Ny ansatt', aadObjectId: user }
-              : { id: `dl_${user}` },
-          conversation: { id: `a:${user}`, conversationType: 'personal' },
-        }),
-      ),
+  const say = (text: string, user: string, channel: 'msteams' | 'webchat' = 'msteams') =>
+    postActivity(server, {
+      text,
+      channelId: channel,
+      from:
+        channel === 'msteams'
+          ? { id: `29:${user}`, name: 'Ny ansatt', aadObjectId: user }
+          : { id: `dl_${user}` },
+      conversation: { id: `a:${user}`, conversationType: 'personal' },
     });
-    expect(res.status).to.equal(200);
-    return JSON.stringify(await res.json());
-  }
 
   it('does not exist without LEARNING_SUMMARY_KEY, and refuses a wrong key', async function () {
     const plain = await startTestServer();
@@ -67,10 +56,7 @@ describe('GET /api/v1/learning/summary (issue 17)', function () {
     await say('Til spørsmålene', user);
     let last = '';
     for (const q of m.questions) {
-      const shown = displayOrder(q)
-        .flatMap((i, n) => (q.options[i]?.correct ? [String(n + 1)] : []))
-        .join(', ');
-      last = await say(shown, user);
+      last = await say(rightAnswer(q), user);
     }
     expect(last).to.match(/Bestått/);
     const res = await summary(KEY);

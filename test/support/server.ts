@@ -84,3 +84,22 @@ export async function postJson(
   });
   return { status: res.status, json: await res.json() };
 }
+
+let activitySeq = 0;
+
+/**
+ * Sends `overrides` as a Teams activity (teamsActivity) to POST /api/messages with expectReplies,
+ * expects 200, and returns every reply as one JSON string for regex assertions.
+ */
+export async function postActivity(
+  server: TestServer,
+  overrides: Record<string, unknown>,
+): Promise<string> {
+  const res = await fetch(`${server.url}/api/messages`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(teamsActivity({ id: `f:t${++activitySeq}`, ...overrides })),
+  });
+  if (res.status !== 200) throw new Error(`POST /api/messages answered ${res.status}`);
+  return JSON.stringify(await res.json());
+}
