@@ -1,7 +1,8 @@
 /**
  * The learner behind a turn, pseudonymously, for Opplæring's learning records: the Entra ID
- * object id when the channel gives one (Teams), else the channel's user id (the embedded Direct
- * Line issues a random one per token). Never the display name or anything the user typed.
+ * object id when the channel gives one (Teams), else the channel's user id (the Web Chat page keeps
+ * the random one it was given, or it is derived from the sign-in). Never the display name or
+ * anything the user typed.
  */
 import type { TurnContext } from '../src/channel/sdk.js';
 import type { LearnerRef } from '../src/domain/learning/events.js';

@@ -13,7 +13,7 @@ import type { LearningModule, LearningQuestion } from './schema.js';
 
 /**
  * Who learns, pseudonymously: the Entra ID object id when the channel gives one (Teams), else the
- * channel's own user id (Web Chat: a random id per conversation token).
+ * channel's own user id (Web Chat: a random id kept by the browser, or derived from the sign-in).
  */
 export type LearnerRef =
   | { readonly kind: 'entra'; readonly objectId: string }
