@@ -10,7 +10,13 @@
  *   OptimisticStorage remembers the eTag each state was read with and writes with it, so the
  *   second writer gets a StateConflictError instead (the bot then asks the user to send again).
  */
-import { ConversationState, UserState, type Storage, type StoreItems } from 'botbuilder';
+import {
+  ConversationState,
+  UserState,
+  type Storage,
+  type StoreItems,
+  type TurnContext,
+} from 'botbuilder';
 import { BlobsStorage } from 'botbuilder-azure-blobs';
 import { LRUCache } from 'lru-cache';
 import type { Config } from '../shared/config.js';
@@ -177,10 +183,26 @@ export function createStorage(config: Pick<Config, 'storage'>): Storage {
   }
 }
 
+const OBJECT_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * User state keyed by the Entra ID object id when the channel gives one (Teams): it is the same
+ * person whichever bot registration, tenant-wide app or chat the message comes from, where the
+ * Teams user id (29:…) is per bot. Otherwise the channel's user id, as botbuilder does.
+ */
+export class PersonUserState extends UserState {
+  override getStorageKey(context: TurnContext): string | undefined {
+    const from = context.activity.from as { aadObjectId?: unknown } | undefined;
+    const objectId = typeof from?.aadObjectId === 'string' ? from.aadObjectId : '';
+    if (!OBJECT_ID.test(objectId)) return super.getStorageKey(context);
+    return `${context.activity.channelId}/aad-users/${objectId.toLowerCase()}/`;
+  }
+}
+
 export function createBotState(storage: Storage): BotState {
   return {
     storage,
     conversationState: new ConversationState(storage),
-    userState: new UserState(storage),
+    userState: new PersonUserState(storage),
   };
 }

@@ -101,4 +101,37 @@ describe('Opplæring (issue 17)', function () {
     expect(answered).to.not.match(/forstod ikke/i);
     expect(answered).to.match(/Ikke riktig|Riktig/);
   });
+
+  it('keeps a Teams user’s progress by their Entra ID object id, whatever Teams user id the chat has', async function () {
+    const m = await firstModule();
+    const storage = new MemoryStorage();
+    const objectId = '55555555-5555-4555-8555-555555555555';
+    const first = await startConversation({
+      channelId: 'msteams',
+      storage,
+      from: { id: '29:first-bot-registration', name: 'Ny ansatt', aadObjectId: objectId },
+    });
+    await first.say('Opplæring');
+    await first.say(m.title);
+    await first.say('Til spørsmålene');
+    for (const q of [...m.questions, ...m.questions]) await first.say(wrongAnswer(q));
+    const moved = await startConversation({
+      channelId: 'msteams',
+      storage,
+      conversationId: 'another-chat',
+      from: { id: '29:another-bot-registration', name: 'Ny ansatt', aadObjectId: objectId },
+    });
+    expect(cardText(await moved.say('Opplæring'))).to.match(new RegExp(`${m.title} – påbegynt`));
+    const someoneElse = await startConversation({
+      channelId: 'msteams',
+      storage,
+      conversationId: 'third-chat',
+      from: {
+        id: '29:first-bot-registration-other',
+        name: 'Annen',
+        aadObjectId: '66666666-6666-4666-8666-666666666666',
+      },
+    });
+    expect(cardText(await someoneElse.say('Opplæring'))).to.not.match(/påbegynt/);
+  });
 });
