@@ -293,6 +293,9 @@ describe('Web Chat in a real browser', function () {
     const page_ = await page.locator('body').innerText();
     for (const id of [fnr, dnr, from2032, fnr.slice(6)]) expect(page_).to.not.include(id);
     await page.locator('#announce', { hasText: 'fjernet' }).waitFor();
+    // Seen too, not only read out: the bot never got the number, so only the page can say it.
+    expect(await page.locator('#notice').isVisible()).to.equal(true);
+    expect(await page.locator('#notice').innerText()).to.match(/Fødselsnummeret er fjernet/);
     await page.screenshot({ path: path.join(artifacts, 'masked-420.png') });
 
     // The page's detector is the server's: the same answer for every way of writing a number.

@@ -15,6 +15,19 @@
   /** Where this browser keeps the user id the server gave it (see POST /webchat/token). */
   const USER_KEY = 'fagstotte.webchatUser';
 
+  const notice = document.getElementById('notice');
+  let noticeTimer = null;
+
+  /** Shows `message` above the chat for a while (what the page did on its own, e.g. masking). */
+  function showNotice(message) {
+    notice.textContent = message;
+    notice.hidden = false;
+    window.clearTimeout(noticeTimer);
+    noticeTimer = window.setTimeout(function () {
+      notice.hidden = true;
+    }, 15000);
+  }
+
   /** Says `message` to screen readers through the page's polite live region. */
   function say(message) {
     announce.textContent = '';
@@ -56,7 +69,10 @@
         ) {
           const masked = maskedActivity(activity);
           if (masked !== activity) {
-            say('Fødselsnummeret er fjernet fra meldingen din før den ble sendt.');
+            const removed =
+              'Fødselsnummeret er fjernet fra meldingen din før den ble sendt. Skriv aldri noe som kan identifisere en pasient.';
+            showNotice(removed);
+            say(removed);
             return next(
               Object.assign({}, action, {
                 payload: Object.assign({}, action.payload, { activity: masked }),
