@@ -145,7 +145,41 @@ export function recognizeAnswer(
   if (typedFrequency) return typedFrequency;
   // "han er 17 år gammel", "17-åring" (after the labels: "Under 18 år" is an option, not 18)
   const ageInPhrase = q.acceptsAge ? ageIn(/(?:^|\D)(\d{1,3})\s*-?\s*år/.exec(said)) : undefined;
-  return ageInPhrase ?? withinPhrase(q, said) ?? { none: true };
+  return ageInPhrase ?? leadingYesNo(q, said) ?? withinPhrase(q, said) ?? { none: true };
+}
+
+/** Words that make a «ja, …» or «nei, …» answer less than a plain yes or no. */
+const UNSURE = /(?:^|\s)(?:men|kanskje|usikker|vet ikke|tror|trolig|muligens)(?=\s|$)/;
+const DENIAL = /(?:^|\s)(?:ikke|ikkje|ingen|uten|nei)(?=\s|$)/;
+const AFFIRMATION = /(?:^|\s)ja(?=\s|$)/;
+
+/**
+ * An answer that starts with a plain «ja» or «nei» and goes on to say why: «nei, det er en
+ * mann», «ja, to barn», «nei, hun er ikke gravid». Taken as the option labelled «Ja» or «Nei»
+ * when the rest agrees; asked again (`none`) when the rest doubts, contradicts or names another
+ * option («nei, men …», «ja, kanskje», «nei, vet ikke», «ja, ikke …», «nei, ikke aktuelt»).
+ * Undefined when the answer does not start so, or the question has no such option.
+ */
+function leadingYesNo(
+  q: QuestionText,
+  said: string,
+): { value: unknown } | { none: true } | undefined {
+  const m = /^(ja|jo|nei)[,.!:;]?\s+(.+)$/.exec(said);
+  const yes = m?.[1] !== 'nei';
+  const option = m && q.options.find((o) => norm(o.label) === (yes ? 'ja' : 'nei'));
+  if (!m || !option) return undefined;
+  let rest = ` ${(m[2] ?? '').replace(/[,.;:!?]/g, ' ').replace(/\s+/g, ' ')} `;
+  // The option's own words agree («nei, ikke gravid»: «ikke gravid» means Nei, not Ja).
+  const phrases = (o: QuestionText['options'][number]) =>
+    [o.label, ...o.synonyms].map(norm).filter((p) => p.length >= 3);
+  for (const p of phrases(option).sort((a, b) => b.length - a.length)) {
+    rest = rest.replaceAll(` ${p} `, ' ');
+  }
+  const namesOther = q.options.some(
+    (o) => o !== option && phrases(o).some((p) => rest.includes(` ${p} `)),
+  );
+  const doubts = UNSURE.test(rest) || (yes ? DENIAL : AFFIRMATION).test(rest);
+  return namesOther || doubts ? { none: true } : { value: option.value };
 }
 
 /**

@@ -55,6 +55,25 @@ describe('Typed answers to option questions', function () {
     expect(value(q.withdrawalRisk, 'vet ikke')).to.equal(null);
   });
 
+  it('reads a plain «ja, …» or «nei, …» with a reason, and asks again when the rest qualifies it', function () {
+    const k = loadKonsultasjonTexts();
+    expect(value(k.pregnant, 'nei, det er en mann')).to.equal('no');
+    expect(value(k.pregnant, 'Nei. Pasienten er en mann')).to.equal('no');
+    expect(value(k.minorChildren, 'ja, to barn')).to.equal('yes');
+    expect(value(k.minorChildren, 'ja to barn på 4 og 12')).to.equal('yes');
+    for (const text of [
+      'nei, vet ikke',
+      'nei, men hun kan være',
+      'ja, kanskje',
+      'ja, ikke sikker',
+      'nei, ikke aktuelt',
+      'ja, usikker',
+    ]) {
+      expect(value(k.pregnant, text), text).to.not.be.oneOf(['yes', 'no']);
+    }
+    expect(value(k.suicidalOrSelfHarm, 'nei, men han sier han vil dø')).to.equal('NOT UNDERSTOOD');
+  });
+
   it('reads a severity only when the phrase is about the question: «alvorlig psykose» is no ruslidelse or utviklingshemming', function () {
     expect(value(q.substanceDisorder, 'alvorlig psykose')).to.equal('NOT UNDERSTOOD');
     expect(value(q.intellectualDisability, 'alvorlig psykose')).to.equal('NOT UNDERSTOOD');
