@@ -277,7 +277,7 @@ export class LearningDialog extends ComponentDialog {
         ...this.modules.map((m) => ({
           value: m.id,
           label: this.t.render(this.t.file.moduleOption, { title: m.title, status: status(m) }),
-          synonyms: [m.title],
+          synonyms: [m.title, ...m.synonyms],
         })),
       ],
     };

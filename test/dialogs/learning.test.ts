@@ -134,4 +134,19 @@ describe('Opplæring (issue 17)', function () {
     });
     expect(cardText(await someoneElse.say('Opplæring'))).to.not.match(/påbegynt/);
   });
+
+  it('chooses a module by a short name typed: «selvmord», «audit-c», «taushetsplikt»', async function () {
+    const kb = (await testKnowledge()).kb;
+    for (const [typed, id] of [
+      ['selvmord', 'selvmord-selvskading'],
+      ['audit-c', 'auditc-tilsyn'],
+      ['taushetsplikt', 'taushetsplikt-barnevern'],
+    ] as const) {
+      const bot = await startConversation({ channelId: 'webchat' });
+      await bot.say('Opplæring');
+      const lesson = cardText(await bot.say(typed));
+      const title = kb.learning.find((m) => m.id === id)?.lessons[0]?.title ?? '?';
+      expect(lesson, typed).to.include(title);
+    }
+  });
 });

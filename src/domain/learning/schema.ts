@@ -80,6 +80,8 @@ export const learningModuleSchema = z
     id: kebabId,
     title: z.string().trim().min(3).max(60),
     description: z.string().trim().min(10).max(300),
+    /** Other names a user may type to choose the module («selvmord», «audit-c»). */
+    synonyms: z.array(z.string().trim().min(3).max(40)).max(10).default([]),
     /** Order in the module list. */
     order: z.number().int().min(1).max(99),
     lessons: z.array(lessonSchema).min(3).max(6),
