@@ -22,6 +22,8 @@ import {
   dueReviews,
   emptyProgress,
   finishSitting,
+  keepOpen,
+  openSitting,
   recordReview,
   result,
   startSitting,
@@ -259,7 +261,18 @@ export class LearningDialog extends ComponentDialog {
       const r = progress.modules[m.id];
       if (r?.passedAt)
         return this.t.render(this.t.file.status.passed, { date: norwegianDate(r.passedAt) });
-      return r ? this.t.file.status.started : this.t.file.status.new;
+      const open = openSitting(progress, m);
+      if (open) {
+        return this.t.render(this.t.file.status.started, {
+          answered: Object.keys(open.sitting.firstTry).length,
+          total: m.questions.length,
+        });
+      }
+      return r
+        ? this.t.render(this.t.file.status.failed, {
+            percent: Math.round((r.bestScore ?? 0) * 100),
+          })
+        : this.t.file.status.new;
     };
     const question: QuestionText = {
       prompt: `${this.t.file.intro}\n\n${this.t.file.chooseModule}`,
@@ -288,9 +301,25 @@ export class LearningDialog extends ComponentDialog {
   private async startStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
     const question = (step.values as Record<string, unknown>).question as QuestionText;
     const chosen = String(chosenValue(question, step.result));
+    const progress = await this.load(step.context);
     if (chosen === 'review') {
-      const due = dueReviews(await this.load(step.context), this.now());
+      const due = dueReviews(progress, this.now());
       return step.replaceDialog(REVIEW, { cards: due, i: 0 } satisfies ReviewOptions);
+    }
+    const module = this.module(chosen);
+    const open = module && openSitting(progress, module);
+    if (module && open) {
+      // Left unfinished (menu, another flow, a closed window): go on where they left off.
+      await step.context.sendActivity(
+        this.t.render(this.t.file.resumed, {
+          answered: Object.keys(open.sitting.firstTry).length,
+          total: module.questions.length,
+        }),
+      );
+      return step.replaceDialog(QUESTIONS, {
+        sitting: open.sitting,
+        ...(open.attempt ? { attempt: open.attempt } : {}),
+      } satisfies QuestionOptions);
     }
     return step.replaceDialog(LESSONS, { moduleId: chosen, n: 0 } satisfies LessonOptions);
   }
@@ -410,8 +439,13 @@ export class LearningDialog extends ComponentDialog {
       right,
       phase: q.id in sitting.firstTry ? 'retry' : 'first-try',
     });
+    const next = answer(sitting, right);
+    // Kept after every answer, so a sitting left unfinished can be taken up again.
+    if (next.queue.length > 0) {
+      await this.progress.set(step.context, keepOpen(await this.load(step.context), next, attempt));
+    }
     return step.replaceDialog(QUESTIONS, {
-      sitting: answer(sitting, right),
+      sitting: next,
       attempt,
     } satisfies QuestionOptions);
   }

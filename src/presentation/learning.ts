@@ -26,7 +26,10 @@ const fileSchema = z
     chooseModule: z.string(),
     reviewOption: z.string(),
     moduleOption: z.string(),
-    status: z.object({ passed: z.string(), started: z.string(), new: z.string() }).strict(),
+    status: z
+      .object({ passed: z.string(), started: z.string(), failed: z.string(), new: z.string() })
+      .strict(),
+    resumed: z.string(),
     lessonHeading: z.string(),
     nextLesson: z.string(),
     toQuestions: z.string(),

@@ -68,7 +68,9 @@ describe('Opplæring (issue 17)', function () {
     }
     expect(last).to.match(/Ikke bestått ennå/);
     const again = await startConversation({ channelId: 'webchat', storage });
-    expect(cardText(await again.say('Opplæring'))).to.match(new RegExp(`${m.title} – påbegynt`));
+    expect(cardText(await again.say('Opplæring'))).to.match(
+      new RegExp(`${m.title} – ikke bestått ennå \\(0 %\\)`),
+    );
   });
 
   it('reads a multiple-choice answer with every (long) option ticked as an answer, not as «forstod ikke»', async function () {
@@ -121,7 +123,9 @@ describe('Opplæring (issue 17)', function () {
       conversationId: 'another-chat',
       from: { id: '29:another-bot-registration', name: 'Ny ansatt', aadObjectId: objectId },
     });
-    expect(cardText(await moved.say('Opplæring'))).to.match(new RegExp(`${m.title} – påbegynt`));
+    expect(cardText(await moved.say('Opplæring'))).to.match(
+      new RegExp(`${m.title} – ikke bestått ennå`),
+    );
     const someoneElse = await startConversation({
       channelId: 'msteams',
       storage,
@@ -132,7 +136,7 @@ describe('Opplæring (issue 17)', function () {
         aadObjectId: '66666666-6666-4666-8666-666666666666',
       },
     });
-    expect(cardText(await someoneElse.say('Opplæring'))).to.not.match(/påbegynt/);
+    expect(cardText(await someoneElse.say('Opplæring'))).to.not.match(/påbegynt|ikke bestått/);
   });
 
   it('chooses a module by a short name typed: «selvmord», «audit-c», «taushetsplikt»', async function () {
@@ -148,5 +152,40 @@ describe('Opplæring (issue 17)', function () {
       const title = kb.learning.find((m) => m.id === id)?.lessons[0]?.title ?? '?';
       expect(lesson, typed).to.include(title);
     }
+  });
+
+  it('goes on where the learner left off after «meny», another flow or a new conversation', async function () {
+    const m = await firstModule();
+    const storage = new MemoryStorage();
+    const bot = await startConversation({ channelId: 'webchat', storage });
+    await bot.say('Opplæring');
+    await bot.say(m.title);
+    await bot.say('Til spørsmålene');
+    const [q1, q2, q3, q4] = m.questions;
+    if (!q1 || !q2 || !q3 || !q4) throw new Error('too few questions');
+    await bot.say(wrongAnswer(q1));
+    await bot.say(rightAnswer(q2));
+    await bot.say(rightAnswer(q3));
+    await bot.say('meny');
+    await bot.say('AUDIT-C og tilsyn fra TSB');
+    await bot.say('avbryt');
+    const list = cardText(await bot.say('Opplæring'));
+    expect(list).to.include(`${m.title} – påbegynt, 3 av ${m.questions.length} besvart`);
+    const resumed = everything(await bot.say(m.title));
+    expect(resumed).to.match(/Du fortsetter der du slapp: 3 av \d+ spørsmål er besvart/);
+    expect(resumed).to.match(new RegExp(`Spørsmål 4 av ${m.questions.length}`));
+
+    // A new conversation (a closed window, the next shift): the same.
+    const later = await startConversation({ channelId: 'webchat', storage, conversationId: 'x2' });
+    await later.say('Opplæring');
+    const again = everything(await later.say(m.title));
+    expect(again).to.match(new RegExp(`Spørsmål 4 av ${m.questions.length}`));
+    // Finished from there, the earlier answers count: one missed of the first three.
+    for (const q of m.questions.slice(3)) await later.say(rightAnswer(q));
+    const last = everything(await later.say(rightAnswer(q1)));
+    expect(last).to.match(new RegExp(`${m.questions.length - 1} av ${m.questions.length} riktig`));
+    const after = cardText(await later.say('Opplæring'));
+    expect(after).to.match(new RegExp(`${m.title} – bestått`));
+    expect(after).to.not.match(/påbegynt/);
   });
 });

@@ -44,6 +44,15 @@ export interface LearnerProgress {
   readonly nudges: boolean;
   /** The learner chose to let the manager view show their passed modules, with their name. */
   readonly shared?: boolean;
+  /** Sittings not finished yet, by module: the learner goes on where they left off. */
+  readonly open?: Readonly<Record<string, OpenSitting>>;
+}
+
+/** A sitting left unfinished (menu, another flow, a closed window), kept to go on with. */
+export interface OpenSitting {
+  readonly sitting: Sitting;
+  /** The sitting's id in the learning records (xAPI registration), if any. */
+  readonly attempt?: string;
 }
 
 export const emptyProgress: LearnerProgress = { modules: {}, reviews: [], nudges: true };
@@ -65,6 +74,34 @@ export function startSitting(module: LearningModule): Sitting {
     firstTry: {},
     retried: [],
   };
+}
+
+/** The progress with this sitting kept as the module's unfinished one. */
+export function keepOpen(
+  progress: LearnerProgress,
+  sitting: Sitting,
+  attempt?: string,
+): LearnerProgress {
+  return {
+    ...progress,
+    open: { ...progress.open, [sitting.moduleId]: { sitting, ...(attempt ? { attempt } : {}) } },
+  };
+}
+
+/**
+ * The module's unfinished sitting, if it still fits the module (asks exactly its questions: a
+ * module changed since is started afresh).
+ */
+export function openSitting(
+  progress: LearnerProgress,
+  module: LearningModule,
+): OpenSitting | undefined {
+  const open = progress.open?.[module.id];
+  if (!open) return undefined;
+  const asked = new Set([...open.sitting.queue, ...Object.keys(open.sitting.firstTry)]);
+  const ids = module.questions.map((q) => q.id);
+  const fits = asked.size === ids.length && ids.every((id) => asked.has(id));
+  return fits && open.sitting.queue.length > 0 ? open : undefined;
 }
 
 /** Records the answer to the question at the head of the queue; a first miss is asked again at the end. */
@@ -147,7 +184,14 @@ export function finishSitting(
       })),
     ];
   }
-  return { ...progress, modules: { ...progress.modules, [module.id]: moduleResult }, reviews };
+  const open = { ...progress.open };
+  delete open[module.id];
+  return {
+    ...progress,
+    modules: { ...progress.modules, [module.id]: moduleResult },
+    reviews,
+    open,
+  };
 }
 
 /** Repetition questions due now, the longest overdue first. */
