@@ -31,7 +31,12 @@ import {
   type ReviewCard,
   type Sitting,
 } from '../src/domain/learning/progress.js';
-import type { LearningModule, LearningQuestion } from '../src/domain/learning/schema.js';
+import {
+  approvedModules,
+  type LearningModule,
+  type LearningQuestion,
+  type StaleQuestion,
+} from '../src/domain/learning/schema.js';
 import {
   feedbackCard,
   isRight,
@@ -122,6 +127,7 @@ export class LearningDialog extends ComponentDialog {
     private readonly hooks: LearningHooks = {},
   ) {
     super(LEARNING_DIALOG);
+    this.served = approvedModules(knowledge.kb.learning, knowledge.kb.itemsById);
     for (const command of learningCommands) {
       for (const name of t.file.commands[command]) {
         this.commandByName.set(normalizeCommandText(name), command);
@@ -209,8 +215,16 @@ export class LearningDialog extends ComponentDialog {
     await this.hooks.onProgress?.(context, progress);
   }
 
+  /** The modules as taught: questions not approved for their items' current text are withheld. */
+  private readonly served: ReturnType<typeof approvedModules>;
+
+  /** Questions withheld because they are not approved for their items as they are now. */
+  get withheld(): readonly StaleQuestion[] {
+    return this.served.withheld;
+  }
+
   private get modules(): readonly LearningModule[] {
-    return this.knowledge.kb.learning;
+    return this.served.modules;
   }
 
   private module(id: string): LearningModule | undefined {

@@ -57,7 +57,7 @@ try {
   );
   if (stale.length > 0) {
     console.error(
-      `\nkb:check failed: learning questions whose items changed since they were approved (review each, then npm run learning:approve -- <module> <question>):\n  ${stale
+      `\nkb:check failed: learning questions not approved for their items as they are now — new, or an item changed since (review each, then npm run learning:approve -- <module> <question>):\n  ${stale
         .map((q) => `${q.module}/${q.question}: ${q.items.join(', ')}`)
         .join('\n  ')}`,
     );

@@ -220,6 +220,12 @@ export function createBotRuntime(deps: {
     deps.logger,
     teamInbox,
   );
+  const withheld = bot.learning?.withheld ?? [];
+  if (withheld.length > 0) {
+    deps.logger.warn('Opplæring questions withheld: not approved for their items as they are now', {
+      questions: withheld.map((w) => `${w.module}/${w.question}`),
+    });
+  }
   const runInboxTimers = async (): Promise<void> => {
     try {
       await teamInbox.remind();

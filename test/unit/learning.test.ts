@@ -10,10 +10,16 @@ import path from 'node:path';
 import { stringify } from 'yaml';
 import { KnowledgeError, loadKnowledge } from '../../src/domain/knowledge/load.js';
 import {
+  approvedModules,
   itemContentHash,
   learningModuleSchema,
   staleQuestions,
 } from '../../src/domain/learning/schema.js';
+import { createBotRuntime } from '../../src/channel/runtime.js';
+import { createKnowledgeService } from '../../src/domain/knowledge/service.js';
+import { loadTexts } from '../../src/presentation/texts.js';
+import { loadConfig } from '../../src/shared/config.js';
+import { createMemoryLogger } from '../../src/shared/logger.js';
 
 const knowledge = path.resolve(import.meta.dirname, '..', '..', 'knowledge');
 /** Two items of the shipped knowledge base: a Helse Sør-Øst requirement and another region's model. */
@@ -97,6 +103,30 @@ describe('Learning modules as data (issue 17)', function () {
     changed.set(HSO, { ...item, summary: `${item.summary} Endret.` });
     expect(staleQuestions(kb.learning, changed).map((q) => q.question)).to.have.length(6);
     expect(staleQuestions(kb.learning, changed)[0]?.items).to.deep.equal([HSO]);
+  });
+
+  it('withholds a question not approved for its items as they are now, and the runtime says so at start-up', async function () {
+    const kb = await load(module());
+    const item = kb.itemsById.get(HSO);
+    if (!item) throw new Error('missing item');
+    const m = module();
+    m.questions = (m.questions as Record<string, unknown>[]).map((q, i) => ({
+      ...q,
+      approved: i === 0 ? {} : { [HSO]: itemContentHash(item) },
+    }));
+    const loaded = await load(m);
+    const served = approvedModules(loaded.learning, loaded.itemsById);
+    expect(served.withheld.map((w) => w.question)).to.deep.equal(['sporsmal-1']);
+    expect(served.modules[0]?.questions.map((q) => q.id)).to.not.include('sporsmal-1');
+    expect(served.modules[0]?.questions).to.have.length(5);
+    const { logger, lines } = createMemoryLogger('debug');
+    createBotRuntime({
+      config: loadConfig({}),
+      logger,
+      texts: loadTexts(),
+      knowledge: createKnowledgeService(loaded),
+    }).close();
+    expect(lines().join('\n')).to.match(/Opplæring questions withheld.*testmodul\/sporsmal-1/);
   });
 
   it('names file and field for an unknown item, a bad question and a long lesson', async function () {

@@ -145,3 +145,23 @@ export function staleQuestions(
   }
   return stale;
 }
+
+/**
+ * The modules as they may be taught: without the questions not approved for their items as they
+ * are now (new, or an item changed since). `kb:check` fails on those; a server started anyway
+ * does not ask them until a content owner has approved them (`withheld` says which).
+ */
+export function approvedModules(
+  modules: readonly LearningModule[],
+  itemsById: ReadonlyMap<string, KnowledgeItem>,
+): { modules: LearningModule[]; withheld: StaleQuestion[] } {
+  const withheld = staleQuestions(modules, itemsById);
+  const out = new Set(withheld.map((w) => `${w.module}/${w.question}`));
+  return {
+    modules: modules.map((m) => ({
+      ...m,
+      questions: m.questions.filter((q) => !out.has(`${m.id}/${q.id}`)),
+    })),
+    withheld,
+  };
+}
