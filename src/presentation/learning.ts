@@ -218,7 +218,7 @@ export function resultCard(
         { title: t.file.facts.module, value: moduleTitle },
         { title: t.file.facts.date, value: norwegianDate(completedAt) },
         { title: t.file.facts.score, value: `${r.right} av ${r.total} (${percent} %)` },
-        { title: t.file.facts.kb, value: kbVersion },
+        { title: t.file.facts.kb, value: `kunnskapsbase ${kbVersion}` },
       ],
     },
     smallText(t.file.notCertificate, { spacing: 'Medium' }),

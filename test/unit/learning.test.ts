@@ -129,6 +129,18 @@ describe('Learning modules as data (issue 17)', function () {
     expect(lines().join('\n')).to.match(/Opplæring questions withheld.*testmodul\/sporsmal-1/);
   });
 
+  it('gives the knowledge base a version that changes with any content, so a completion says which was passed', async function () {
+    const first = await load(module());
+    expect(first.version).to.match(/^[0-9a-f]{12}$/);
+    expect((await load(module())).version).to.equal(first.version);
+    const m = module();
+    (m.questions as Record<string, unknown>[])[0] = {
+      ...(m.questions as Record<string, unknown>[])[0],
+      prompt: 'Et annet spørsmål?',
+    };
+    expect((await load(m)).version).to.not.equal(first.version);
+  });
+
   it('names file and field for an unknown item, a bad question and a long lesson', async function () {
     const unknown = module();
     (unknown.lessons as Record<string, unknown>[])[1] = {

@@ -2,6 +2,7 @@
  * Loads and validates knowledge/. Any problem stops start-up with a KnowledgeError that names the
  * file and the field (dot-path), e.g. `knowledge/sources.yaml: sources[2].authority: ...`.
  */
+import { createHash } from 'node:crypto';
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parse as parseYaml } from 'yaml';
@@ -56,7 +57,7 @@ export interface KnowledgeBase {
   readonly itemsById: ReadonlyMap<string, KnowledgeItem>;
   readonly glossary: readonly GlossaryEntry[];
   readonly lexicon: Lexicon;
-  /** A short fingerprint of the loaded content, shown by /readyz. */
+  /** A fingerprint of the loaded content (12 hex digits): /readyz, completion records. */
   readonly version: string;
 }
 
@@ -451,7 +452,24 @@ export async function loadKnowledge(
   }
   learning.sort((a, b) => a.order - b.order || a.id.localeCompare(b.id));
 
-  const version = `sources:${sources.size};items:${items.length};glossary:${glossary.length};rules:${responsibility?.rules.length ?? 0}`;
+  // What was loaded, not how much: any change to a rule, source, routine or question gives
+  // another version, so a completion record says which content was passed.
+  const version = createHash('sha256')
+    .update(
+      JSON.stringify([
+        [...sources.values()],
+        items,
+        glossary,
+        responsibility ?? null,
+        auditc ?? null,
+        [...procedures.values()],
+        learning,
+        safety ?? null,
+        directory ?? null,
+      ]),
+    )
+    .digest('hex')
+    .slice(0, 12);
   return {
     sources,
     items,
