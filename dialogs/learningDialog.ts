@@ -167,6 +167,14 @@ export class LearningDialog extends ComponentDialog {
   ): Promise<void> {
     const progress = await this.load(context);
     const f = this.t.file;
+    if (
+      (command === 'nudgesOff' || command === 'nudgesOn') &&
+      context.activity.channelId !== 'msteams'
+    ) {
+      // The nudge is a Teams message; Web Chat offers the repetition when the user comes back.
+      await context.sendActivity(f.nudgesOnlyTeams);
+      return;
+    }
     switch (command) {
       case 'nudgesOff':
         await this.save(context, { ...progress, nudges: false });
@@ -190,6 +198,10 @@ export class LearningDialog extends ComponentDialog {
         await context.sendActivity(f.shared);
         return;
       case 'unshare':
+        if (!progress.shared) {
+          await context.sendActivity(f.notShared);
+          return;
+        }
         await this.save(context, { ...progress, shared: false });
         await context.sendActivity(f.unshared);
         return;
@@ -400,7 +412,15 @@ export class LearningDialog extends ComponentDialog {
     const prompt = questionPrompt(q, heading);
     (step.values as Record<string, unknown>).prompt = prompt;
     return q.kind === 'multiple'
-      ? askMany(step, ASK_MANY, prompt, this.retryText, this.texts, this.t.file.submitAnswer, q.id)
+      ? askMany(
+          step,
+          ASK_MANY,
+          prompt,
+          this.t.file.retryMany,
+          this.texts,
+          this.t.file.submitAnswer,
+          q.id,
+        )
       : askOption(step, ASK, prompt, this.retryText, q.id);
   }
 

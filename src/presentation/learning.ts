@@ -41,6 +41,10 @@ const fileSchema = z
     right: z.string(),
     wrong: z.string(),
     submitAnswer: z.string(),
+    partial: z.string(),
+    retryMany: z.string(),
+    nudgesOnlyTeams: z.string(),
+    notShared: z.string(),
     resultPassed: z.string(),
     resultFailed: z.string(),
     completionTitle: z.string(),
@@ -164,6 +168,13 @@ export function isRight(q: LearningQuestion, chosen: readonly number[]): boolean
   return correct.length === chosen.length && correct.every((i) => chosen.includes(i));
 }
 
+/** «A», «B» og «C», each without a full stop of its own (the sentence has one). */
+function quotedList(options: readonly { text: string }[]): string {
+  const quoted = options.map((o) => `«${o.text.replace(/[.\s]+$/u, '')}»`);
+  const last = quoted.pop();
+  return quoted.length > 0 ? `${quoted.join(', ')} og ${last}` : (last ?? '');
+}
+
 /** Right or wrong, why, and the sources. */
 export function feedbackCard(
   texts: Texts,
@@ -173,17 +184,27 @@ export function feedbackCard(
   citations: readonly ResolvedCitation[],
 ): AdaptiveCard {
   const right = isRight(q, chosen);
-  const quoted = (options: readonly { text: string }[]) =>
-    options.map((o) => `«${o.text}»`).join(' og ');
-  const answer = quoted(q.options.filter((o) => o.correct));
+  const answer = quotedList(q.options.filter((o) => o.correct));
   // What the user chose, said back: a clicked button leaves no bubble in the chat.
-  const said = quoted(chosen.flatMap((i) => (q.options[i] ? [q.options[i]] : [])));
+  const picked = chosen.flatMap((i) => (q.options[i] ? [q.options[i]] : []));
+  const said = quotedList(picked);
+  // Some of the right ones and nothing wrong: say which were missing.
+  const missing = q.options.filter((o) => o.correct && !picked.includes(o));
+  const partial =
+    !right && picked.length > 0 && picked.every((o) => o.correct) && missing.length > 0;
   const cited = sources(texts, citations);
   return adaptiveCard(
     [
-      textBlock(t.render(right ? t.file.right : t.file.wrong, { answer, chosen: said || '–' }), {
-        color: right ? 'Good' : 'Attention',
-      }),
+      textBlock(
+        t.render(right ? t.file.right : partial ? t.file.partial : t.file.wrong, {
+          answer,
+          chosen: said || '–',
+          missing: quotedList(missing),
+        }),
+        {
+          color: right ? 'Good' : 'Attention',
+        },
+      ),
       textBlock(q.feedback),
       ...cited.blocks,
     ],

@@ -188,4 +188,33 @@ describe('Opplæring (issue 17)', function () {
     expect(after).to.match(new RegExp(`${m.title} – bestått`));
     expect(after).to.not.match(/påbegynt/);
   });
+
+  it('answers the Teams-only and sharing commands as they apply in Web Chat', async function () {
+    const bot = await startConversation({ channelId: 'webchat' });
+    expect(allText(await bot.say('slå på påminnelser'))).to.match(/sendes bare i Teams/);
+    expect(allText(await bot.say('slå av påminnelser'))).to.match(/sendes bare i Teams/);
+    expect(allText(await bot.say('slutt å dele'))).to.match(/Du deler ikke resultatene dine/);
+  });
+
+  it('says what was missing when some right options were ticked and nothing wrong', async function () {
+    const kb = (await testKnowledge()).kb;
+    const found = kb.learning
+      .flatMap((m) => m.questions.map((q) => ({ m, q })))
+      .find(({ q }) => q.kind === 'multiple' && q.options.filter((o) => o.correct).length >= 2);
+    if (!found) throw new Error('no multiple-choice question with two right options');
+    const { m, q } = found;
+    const bot = await startConversation({ channelId: 'webchat' });
+    await bot.say('Opplæring');
+    await bot.say(m.title);
+    await bot.say('Til spørsmålene');
+    for (const other of m.questions) {
+      if (other.id === q.id) break;
+      await bot.say(rightAnswer(other));
+    }
+    const oneRight = String(displayOrder(q).findIndex((i) => q.options[i]?.correct) + 1);
+    const reply = everything(await bot.say(oneRight));
+    expect(reply).to.match(/Nesten\./);
+    expect(reply).to.match(/men manglet «/);
+    expect(reply).to.not.match(/»\.»/);
+  });
 });
