@@ -80,7 +80,9 @@ export function createInboundMiddleware(deps: {
         deps.logger.warn('Patient identifier typed by user: masked and user warned', {
           channelId: activity.channelId,
         });
-        await context.sendActivity(deps.texts.render('patient-id-warning'));
+        await context.sendActivity(
+          deps.texts.render('patient-id-warning', { teams: activity.channelId === 'msteams' }),
+        );
       }
     }
     deps.logger.info('turn', {
