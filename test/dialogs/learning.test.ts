@@ -10,6 +10,7 @@ import {
   startConversation,
   testKnowledge,
   type Reply,
+  type TestConversation,
 } from '../support/transcript.js';
 
 /** Every text and card of the replies, for regex assertions. */
@@ -20,6 +21,13 @@ import { displayOrder } from '../../src/presentation/learning.js';
 import { learningModule, rightAnswer, wrongAnswer } from '../support/learning.js';
 
 const firstModule = (): Promise<LearningModule> => learningModule();
+
+/** Opplæring → the module → straight to its questions. */
+async function toQuestions(bot: TestConversation, m: LearningModule): Promise<void> {
+  await bot.say('Opplæring');
+  await bot.say(m.title);
+  await bot.say('Til spørsmålene');
+}
 
 describe('Opplæring (issue 17)', function () {
   it('walks a module: lessons with sources, questions with explanation, passed with a completion card', async function () {
@@ -53,9 +61,7 @@ describe('Opplæring (issue 17)', function () {
     const m = await firstModule();
     const storage = new MemoryStorage();
     const bot = await startConversation({ channelId: 'webchat', storage });
-    await bot.say('Opplæring');
-    await bot.say(m.title);
-    await bot.say('Til spørsmålene');
+    await toQuestions(bot, m);
     let last = '';
     for (const q of m.questions) {
       const r = await bot.say(wrongAnswer(q));
@@ -158,9 +164,7 @@ describe('Opplæring (issue 17)', function () {
     const m = await firstModule();
     const storage = new MemoryStorage();
     const bot = await startConversation({ channelId: 'webchat', storage });
-    await bot.say('Opplæring');
-    await bot.say(m.title);
-    await bot.say('Til spørsmålene');
+    await toQuestions(bot, m);
     const [q1, q2, q3, q4] = m.questions;
     if (!q1 || !q2 || !q3 || !q4) throw new Error('too few questions');
     await bot.say(wrongAnswer(q1));
@@ -204,9 +208,7 @@ describe('Opplæring (issue 17)', function () {
     if (!found) throw new Error('no multiple-choice question with two right options');
     const { m, q } = found;
     const bot = await startConversation({ channelId: 'webchat' });
-    await bot.say('Opplæring');
-    await bot.say(m.title);
-    await bot.say('Til spørsmålene');
+    await toQuestions(bot, m);
     for (const other of m.questions) {
       if (other.id === q.id) break;
       await bot.say(rightAnswer(other));
