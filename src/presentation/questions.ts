@@ -265,8 +265,10 @@ export function questionCard(q: QuestionText, heading?: string, tag?: AnswerTag)
 export function recognizeMany(q: QuestionText, text: string): unknown[] | undefined {
   const ticked = tickedLabels(q, text);
   if (ticked) return ticked;
+  // Option numbers with only spaces between («1 3 5») are several numbers too.
+  const spacedNumbers = acceptsOptionNumbers(q) && /^\s*\d{1,2}(?:\s+\d{1,2})+\s*$/.test(text);
   const parts = text
-    .split(/\s*(?:,|;|\bog\b|\+)\s*/i)
+    .split(spacedNumbers ? /\s+/ : /\s*(?:,|;|\bog\b|\+)\s*/i)
     .map((p) => p.trim())
     .filter((p) => p !== '');
   if (parts.length === 0) return undefined;

@@ -177,6 +177,27 @@ describe('Typed ages, frequencies and option numbers', function () {
     expect(input).to.include({ label: 'Velg', errorMessage: 'Velg minst ett', isRequired: true });
   });
 
+  it('reads option numbers separated by spaces only («1 3») as several answers, and not where numbers are ages', function () {
+    const q: QuestionText = {
+      prompt: 'Velg alle som stemmer',
+      acceptsAge: false,
+      options: ['A', 'B', 'C'].map((label, i) => ({ value: i, label, synonyms: [] })),
+    };
+    expect(recognizeMany(q, '1 3')).to.deep.equal([0, 2]);
+    expect(recognizeMany(q, ' 1  2 3 ')).to.deep.equal([0, 1, 2]);
+    expect(recognizeMany(q, '1 4')).to.equal(undefined);
+    const ages: QuestionText = {
+      prompt: 'Hvor gamle er barna?',
+      acceptsAge: false,
+      options: ['0–5 år', '6–12 år', '13–17 år'].map((label, i) => ({
+        value: i,
+        label,
+        synonyms: [],
+      })),
+    };
+    expect(recognizeMany(ages, '4 12')).to.not.deep.equal([0, 1]);
+  });
+
   it('reads what a multi-select card submits as whole labels, even labels holding «og» or a comma', function () {
     const needs: QuestionText = {
       prompt: 'Hva skal du avklare?',
