@@ -33,6 +33,8 @@ import type { AdaptiveCard } from '../src/presentation/cards/adaptive.js';
 import type { KonsultasjonTexts } from '../src/presentation/konsultasjon.js';
 import type { QuestionText } from '../src/presentation/questions.js';
 import {
+  answerActionSchema,
+  answerFormCard,
   inboxActionSchema,
   listCard,
   noteOf,
@@ -40,6 +42,7 @@ import {
   requestCard,
   statusLine,
   type ActionMode,
+  type AnswerAction,
   type InboxAction,
   type InboxTexts,
 } from '../src/presentation/teamInbox.js';
@@ -210,6 +213,11 @@ export class TeamInbox {
       }
       return true;
     }
+    const answer = answerActionSchema.safeParse(context.activity.value);
+    if (answer.success) {
+      await context.sendActivity(await this.answer(context, answer.data));
+      return true;
+    }
     const said = normalizeCommandText(context.activity.text ?? '');
     if (said === REGISTER || said.startsWith(`${REGISTER} `)) {
       await context.sendActivity(await this.register(context, said.slice(REGISTER.length).trim()));
@@ -305,7 +313,12 @@ export class TeamInbox {
     const notice = noticeText(this.t, r, inbox.unit(r.unitId));
     if (notice) {
       const text = [notice, ...this.exampleNotice()].join('\n\n');
-      await messenger.send(refFromStored(r.requester.ref), { text }).catch((err: unknown) =>
+      // «Trenger mer informasjon» can be answered in the chat: a field and «Send svar».
+      const message =
+        r.status === 'needs-info'
+          ? { card: answerFormCard(this.t, r, notice, this.exampleNotice()) }
+          : { text };
+      await messenger.send(refFromStored(r.requester.ref), message).catch((err: unknown) =>
         logger.warn('Konsultasjon requester could not be notified', {
           requestId,
           reason: err instanceof Error ? err.message : 'unknown',
@@ -313,6 +326,58 @@ export class TeamInbox {
       );
     }
     return { card };
+  }
+
+  /**
+   * The requester answers «Trenger mer informasjon» in their chat: the answer (masked strictly)
+   * goes to the request's thread and onto its card, and the request is the team's again. Only
+   * the requester may answer, and only while the request waits on them.
+   */
+  async answer(context: TurnContext, action: AnswerAction): Promise<string> {
+    const { inbox, messenger, logger } = this.deps;
+    const { requestId } = action.konsultasjonAnswer;
+    const text = action.answer?.trim() ?? '';
+    if (text === '') return this.t.file.answerMissing;
+    if (this.deps.acute) {
+      const { knowledge, texts } = this.deps.acute;
+      const assessment = knowledge.acuteRisk.assess(text);
+      if (assessment.tier === 'acute') {
+        await sendAcuteRoutine(context, knowledge, texts, assessment.because, false);
+      }
+    }
+    const who = personFrom(context);
+    const result = await inbox.answer(
+      requestId,
+      { key: who.key, name: who.name ?? 'avdelingen' },
+      text,
+    );
+    if (!result.ok) {
+      return result.request
+        ? this.t.render(this.t.file.answerNotAllowed, { id: requestId })
+        : this.t.render(this.t.file.notFound, { days: this.deps.retentionDays });
+    }
+    const r = result.request;
+    logger.info('Konsultasjon request answered by the requester', { requestId, unitId: r.unitId });
+    if (r.thread) {
+      const thread = refFromStored(r.thread.ref);
+      const warn = (what: string) => (err: unknown) =>
+        logger.warn(`Konsultasjon answer: ${what} failed`, {
+          requestId,
+          reason: err instanceof Error ? err.message : 'unknown',
+        });
+      await messenger
+        .send(thread, {
+          text: this.t.render(this.t.file.answerThread, { id: r.id, text: r.answer?.text ?? '' }),
+        })
+        .catch(warn('thread message'));
+      await messenger
+        .update(thread, r.thread.activityId, { card: this.card(r) })
+        .catch(warn('card update'));
+    }
+    return this.t.render(this.t.file.answerSent, {
+      id: r.id,
+      unit: inbox.unit(r.unitId)?.name ?? r.unitId,
+    });
   }
 
   /** Reminds every request due a reminder: in its thread, and the requester with whom to phone. */

@@ -48,6 +48,7 @@ const fileSchema = z
         auditc: z.string(),
         sent: z.string(),
         note: z.string(),
+        answer: z.string(),
       })
       .strict(),
     buttons: z
@@ -94,6 +95,12 @@ const fileSchema = z
     flagPregnant: z.string(),
     flagUnder18: z.string(),
     receiptHint: z.string(),
+    answerLabel: z.string(),
+    answerButton: z.string(),
+    answerThread: z.string(),
+    answerSent: z.string(),
+    answerMissing: z.string(),
+    answerNotAllowed: z.string(),
   })
   .strict();
 type InboxFile = z.infer<typeof fileSchema>;
@@ -244,6 +251,10 @@ export function requestCard(
     ...(r.note && (r.status === 'needs-info' || r.status === 'rejected')
       ? [{ title: f.note, value: r.note }]
       : []),
+    // The ward's answer to «Trenger mer informasjon», while the request is open.
+    ...(r.answer && (r.status === 'taken' || r.status === 'needs-info')
+      ? [{ title: f.answer, value: `${r.answer.text} (${dayAndTime(r.answer.at)})` }]
+      : []),
   ];
   const b = t.file.buttons;
   const actions =
@@ -297,6 +308,48 @@ export function noticeText(
     phone: unit?.phone ?? '',
     note: r.note ?? '',
   });
+}
+
+/** The ward's answer to «Trenger mer informasjon» (a submit from the requester's chat). */
+export const answerActionSchema = z
+  .object({
+    konsultasjonAnswer: z.object({ requestId: z.string().regex(REQUEST_ID) }).strict(),
+    answer: z.string().max(2000).optional(),
+  })
+  .loose();
+export type AnswerAction = z.infer<typeof answerActionSchema>;
+
+/**
+ * What the requester gets when the team needs more information: the team's question, whom to
+ * phone, and a field to answer in the chat (it goes to the request's thread).
+ */
+export function answerFormCard(
+  t: InboxTexts,
+  r: InboxRequest,
+  notice: string,
+  extra: readonly string[],
+): AdaptiveCard {
+  return adaptiveCard(
+    [
+      textBlock(notice),
+      ...extra.map((line) => textBlock(line, { isSubtle: true, size: 'Small' })),
+      {
+        type: 'Input.Text',
+        id: 'answer',
+        label: t.file.answerLabel,
+        isMultiline: true,
+        maxLength: 300,
+        errorMessage: t.file.answerMissing,
+      },
+    ],
+    [
+      {
+        type: 'Action.Submit',
+        title: t.file.answerButton,
+        data: { konsultasjonAnswer: { requestId: r.id } },
+      },
+    ],
+  );
 }
 
 /** A list of requests as one card: a title and one line each. */

@@ -226,6 +226,58 @@ describe('Konsultasjon inbox: ward → TSB team channel → ward (issue 16)', fu
     );
   });
 
+  /** The nurse submits the answer form of «Trenger mer informasjon» in her chat. */
+  async function nurseAnswers(id: string, answer: string, conversationId = 'a:nurse-chat') {
+    const { status, body } = await post(
+      teamsActivity({
+        id: `f:${++seq}`,
+        serviceUrl: connector.url,
+        text: '',
+        value: { konsultasjonAnswer: { requestId: id }, answer },
+        conversation: { id: conversationId, conversationType: 'personal', tenantId: TENANT },
+        ...(conversationId === 'a:nurse-chat'
+          ? {}
+          : { from: { id: '29:other', name: 'Annen', aadObjectId: CONSULTANT } }),
+      }),
+    );
+    expect(status).to.equal(200);
+    return JSON.stringify(body);
+  }
+
+  it('lets the nurse answer «Trenger mer informasjon» in the chat: to the thread, onto the card, back to the team', async function () {
+    await requestFromWard('Ortopedisk post 3');
+    const id = /(K-[0-9A-Z]{6})/.exec(await nurse('send'))?.[1] ?? '';
+    await execute(CHANNEL, { konsultasjon: { action: 'take', requestId: id } });
+    connector.clear();
+    await execute(CHANNEL, {
+      konsultasjon: { action: 'needs-info', requestId: id },
+      'note-needs-info': 'Hvilke rusmidler, og når drakk han sist?',
+    });
+    // The nurse's notice has a field to answer in, and «Send svar».
+    const notice = JSON.stringify(connector.calls.map((c) => c.body));
+    expect(notice).to.match(/trenger mer informasjon: «Hvilke rusmidler/);
+    expect(notice).to.include('Send svar');
+    expect(notice).to.include('konsultasjonAnswer');
+
+    // Someone else cannot answer for her.
+    expect(await nurseAnswers(id, 'Bare øl', 'a:someone-else')).to.match(
+      new RegExp(`${id} venter ikke på svar fra deg`),
+    );
+    expect(await nurseAnswers(id, '   ')).to.match(/skriv svaret i feltet/);
+
+    connector.clear();
+    const reply = await nurseAnswers(id, 'Vodka, siste gang i går kveld');
+    expect(reply).to.match(new RegExp(`Svaret er sendt til TSB konsultasjonstjeneste.*\\(${id}\\)`));
+    const thread = JSON.stringify(connector.calls.map((c) => c.body));
+    expect(thread).to.match(/svar fra avdelingen: «Vodka, siste gang i går kveld»/);
+    // The card in the thread is the team's again, with the answer on it.
+    expect(thread).to.match(/Svar fra avdelingen/);
+    expect(thread).to.match(/Tatt av/);
+    expect(await nurse('mine forespørsler')).to.match(new RegExp(`${id}.*Tatt av`));
+    // Answered once: a second answer waits for the team to ask again.
+    expect(await nurseAnswers(id, 'Og litt øl')).to.match(/venter ikke på svar fra deg/);
+  });
+
   it('refuses a card action from anywhere but the unit’s channel (a forged submit in a 1:1 chat)', async function () {
     await requestFromWard('Nevrologisk post 1');
     const id = /(K-[0-9A-Z]{6})/.exec(await nurse('send'))?.[1] ?? '';
@@ -291,6 +343,16 @@ describe('Konsultasjon inbox: ward → TSB team channel → ward (issue 16)', fu
       konsultasjon: { action: 'needs-info', requestId: id },
       'note-needs-info': `Gjelder det ${spaced}?`,
     });
+    // The nurse's answer, with the number typed as a mistyped (invalid) one: it is masked too.
+    await post(
+      teamsActivity({
+        id: `f:${++seq}`,
+        serviceUrl: connector.url,
+        text: '',
+        value: { konsultasjonAnswer: { requestId: id }, answer: `Ja, det er ${mistyped}` },
+        conversation: { id: 'a:nurse-chat', conversationType: 'personal', tenantId: TENANT },
+      }),
+    );
     const everything = JSON.stringify(connector.calls) + server.logLines().join('\n');
     expect(everything).to.not.include(fnr);
     expect(everything).to.not.include(spaced);

@@ -28,7 +28,12 @@ import type { Facts } from '../../src/domain/responsibility/facts.js';
 import { auditcQuestions, auditcResultCard, sexQuestion } from '../../src/presentation/auditc.js';
 import { checklistCard, checklistView } from '../../src/presentation/checklist.js';
 import { menuCard } from '../../src/presentation/cards/menu.js';
-import { listCard, loadInboxTexts, requestCard } from '../../src/presentation/teamInbox.js';
+import {
+  answerFormCard,
+  listCard,
+  loadInboxTexts,
+  requestCard,
+} from '../../src/presentation/teamInbox.js';
 import {
   feedbackCard,
   lessonCard,
@@ -290,6 +295,28 @@ export function* cardCatalogue(knowledge: KnowledgeService): Generator<Catalogue
       };
     }
   }
+  const answered: InboxRequest = {
+    ...base,
+    status: 'taken',
+    takenBy: { name: 'Overlege Berg', at },
+    note: 'Hvilke rusmidler, og når drakk han sist?',
+    answer: { text: 'Vodka, siste gang i går kveld.', at },
+  };
+  yield {
+    name: 'inbox card answered',
+    kind: 'first',
+    card: requestCard(inboxTexts, kt, answered, unit, knowledge.kb.directory, 'execute'),
+  };
+  yield {
+    name: 'inbox answer form',
+    kind: 'control',
+    card: answerFormCard(
+      inboxTexts,
+      { ...answered, status: 'needs-info' },
+      'K-7F3Q2M: Overlege Berg (TSB) trenger mer informasjon: «Hvilke rusmidler?». Ring 22 00 00 00.',
+      [],
+    ),
+  };
   yield {
     name: 'inbox list',
     kind: 'control',

@@ -49,6 +49,8 @@ export interface InboxRequest {
   readonly takenBy?: { readonly name: string; readonly at: string };
   /** What the team said with «Trenger mer informasjon» or «Avvist» (masked). */
   readonly note?: string;
+  /** The requester's answer to «Trenger mer informasjon» (masked), the latest. */
+  readonly answer?: { readonly text: string; readonly at: string };
   readonly history: readonly {
     readonly status: RequestStatus;
     readonly at: string;
@@ -203,6 +205,35 @@ export class KonsultasjonInbox {
   }
 
   /** A team member takes, completes, asks about or rejects a request. */
+  /**
+   * The requester answers «Trenger mer informasjon»: the answer is kept (masked, at most
+   * MAX_NOTE characters) and the request goes back to «taken», to the one who asked. Only the
+   * requester may answer, and only while the request waits on them.
+   */
+  async answer(id: string, by: Person, text: string): Promise<TransitionResult> {
+    let refused: InboxRequest | undefined;
+    const at = this.now().toISOString();
+    const clean = this.options.mask(text.trim()).slice(0, MAX_NOTE);
+    const request = await this.change(id, (r) => {
+      if (r.status !== 'needs-info' || r.requester.key !== by.key || clean === '') {
+        refused = r;
+        return undefined;
+      }
+      return {
+        ...r,
+        status: 'taken',
+        answer: { text: clean, at },
+        history: [...r.history, { status: 'taken', at, by: this.options.mask(by.name) }],
+      };
+    });
+    if (refused) return { ok: false, reason: 'not-allowed', request: refused };
+    if (!request) return { ok: false, reason: 'not-found' };
+    await this.updateIndex((entries) =>
+      entries.map((e) => (e.id === id ? { ...e, status: 'taken' } : e)),
+    );
+    return { ok: true, request, previous: 'needs-info' };
+  }
+
   async act(id: string, action: TeamAction, by: Person, note?: string): Promise<TransitionResult> {
     const rule = allowed[action];
     let previous: RequestStatus | undefined;
