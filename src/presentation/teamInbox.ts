@@ -132,10 +132,14 @@ export function dayAndTime(iso: string): string {
 
 /** The status line: «Tatt av Overlege B kl. 10:12». */
 export function statusLine(t: InboxTexts, r: InboxRequest): string {
-  const last = r.history[r.history.length - 1];
+  // «Tatt» names who took it, also when it is theirs again after the ward's answer.
+  const who =
+    r.status === 'taken' && r.takenBy
+      ? { by: r.takenBy.name, at: r.takenBy.at }
+      : r.history[r.history.length - 1];
   return t.render(t.file.status[r.status], {
-    name: last?.by ?? '',
-    time: last ? clockTime(last.at) : '',
+    name: who?.by ?? '',
+    time: who ? clockTime(who.at) : '',
   });
 }
 
@@ -204,6 +208,7 @@ function withNote(
           // Input ids are unique in a card: one note field per action.
           id: noteField(action),
           label: t.file.noteLabel[action],
+          placeholder: t.file.noteLabel[action],
           isMultiline: true,
           maxLength: 300,
           errorMessage: t.file.noteMissing,
@@ -337,6 +342,8 @@ export function answerFormCard(
         type: 'Input.Text',
         id: 'answer',
         label: t.file.answerLabel,
+        // Web Chat's screen-reader copy of a card names an input by its placeholder only.
+        placeholder: t.file.answerLabel,
         isMultiline: true,
         maxLength: 300,
         errorMessage: t.file.answerMissing,

@@ -87,6 +87,42 @@ describe('Konsultasjon inbox in two Web Chat windows (issue 16)', function () {
       .first()
       .waitFor({ timeout: 20_000 });
 
+    // «Trenger mer informasjon»: the team asks, the nurse answers in her window.
+    await team.getByRole('button', { name: 'Trenger mer informasjon' }).last().click();
+    await team
+      .getByLabel(/Hva trenger dere å vite/)
+      .last()
+      .fill('Hvilke rusmidler?');
+    // The card's «Send» (Web Chat's own send button is called «Send» too).
+    await team
+      .locator('.ac-adaptiveCard')
+      .last()
+      .getByRole('button', { name: 'Send', exact: true })
+      .last()
+      .click();
+    await nurse
+      .getByText('trenger mer informasjon: «Hvilke rusmidler?»', { exact: false })
+      .first()
+      .waitFor({ timeout: 20_000 });
+    // Checked before typing: a focused card input makes Web Chat add its own unlabelled,
+    // unfocusable (tabindex -1) helper input, which axe counts.
+    expect(await overflowing(nurse), 'nurse answer form cut off').to.deep.equal([]);
+    expect(await axeViolations(nurse), 'axe-core (nurse answer form)').to.deep.equal([]);
+    await nurse
+      .getByLabel(/Svar til teamet/)
+      .last()
+      .fill('Vodka, siste gang i går');
+    await nurse.screenshot({ path: path.join(artifacts, 'inbox-nurse-answer-420.png') });
+    await nurse.getByRole('button', { name: 'Send svar' }).last().click();
+    await nurse
+      .getByText(/Svaret er sendt til TSB konsultasjonstjeneste/)
+      .first()
+      .waitFor({ timeout: 20_000 });
+    await team
+      .getByText('svar fra avdelingen: «Vodka, siste gang i går»', { exact: false })
+      .first()
+      .waitFor({ timeout: 20_000 });
+
     // «Tilsyn utført».
     await team.getByRole('button', { name: 'Tilsyn utført' }).last().click();
     await nurse
@@ -101,7 +137,9 @@ describe('Konsultasjon inbox in two Web Chat windows (issue 16)', function () {
     await team.waitForTimeout(1500);
     const transcript = await team.locator('.webchat__basic-transcript__transcript').innerText();
     expect(transcript.match(/Tilsyn utført \(teamet/g)).to.have.length(1);
-    expect(transcript.match(/Tatt av teamet/g)).to.have.length(1);
+    // Taken, then taken again after the nurse's answer.
+    expect(transcript.match(/Tatt av teamet/g)).to.have.length(2);
+    expect(transcript.match(/Trenger mer informasjon \(teamet/g)).to.have.length(1);
     await nurse.screenshot({ path: path.join(artifacts, 'inbox-nurse-done-420.png') });
     await team.screenshot({ path: path.join(artifacts, 'inbox-team-done-1000.png') });
     expect(await overflowing(nurse), 'nurse window cut off').to.deep.equal([]);

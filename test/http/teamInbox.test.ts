@@ -267,7 +267,9 @@ describe('Konsultasjon inbox: ward → TSB team channel → ward (issue 16)', fu
 
     connector.clear();
     const reply = await nurseAnswers(id, 'Vodka, siste gang i går kveld');
-    expect(reply).to.match(new RegExp(`Svaret er sendt til TSB konsultasjonstjeneste.*\\(${id}\\)`));
+    expect(reply).to.match(
+      new RegExp(`Svaret er sendt til TSB konsultasjonstjeneste.*\\(${id}\\)`),
+    );
     const thread = JSON.stringify(connector.calls.map((c) => c.body));
     expect(thread).to.match(/svar fra avdelingen: «Vodka, siste gang i går kveld»/);
     // The card in the thread is the team's again, with the answer on it.
