@@ -301,10 +301,14 @@ export function recognizeMany(q: QuestionText, text: string): unknown[] | undefi
  */
 function tickedLabels(q: QuestionText, text: string): unknown[] | undefined {
   const pieces = text.split(',');
+  // Each option at most once, and a label spans at most its own commas + 1 pieces: bounded work
+  // however long the text (a long typed text of commas is not a ticked answer).
+  const span = Math.max(...q.options.map((o) => o.label.split(',').length));
+  if (pieces.length > q.options.length * span) return undefined;
   // found[i]: the values of a reading of the first i pieces as labels, if there is one.
   const found: (unknown[] | undefined)[] = [[]];
   for (let end = 1; end <= pieces.length; end++) {
-    for (let start = 0; start < end && !found[end]; start++) {
+    for (let start = Math.max(0, end - span); start < end && !found[end]; start++) {
       const before = found[start];
       if (!before) continue;
       const said = norm(pieces.slice(start, end).join(','));

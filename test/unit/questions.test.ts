@@ -198,6 +198,24 @@ describe('Typed ages, frequencies and option numbers', function () {
     expect(recognizeMany(ages, '4 12')).to.not.deep.equal([0, 1]);
   });
 
+  it('answers a 20,000-character typed text of commas (not a ticked answer) without stalling', function () {
+    const q: QuestionText = {
+      prompt: 'Velg alle som stemmer',
+      acceptsAge: false,
+      options: ['Annet', 'Abstinens, kramper', 'Ruspåvirket'].map((label, i) => ({
+        value: i,
+        label,
+        synonyms: [],
+      })),
+    };
+    // 20,000 characters of «Annet,»: the cubic parser took minutes here and stalled the server;
+    // bounded now, it returns at once (the suite's per-test timeout is the guard; speed is
+    // measured in bench/, not asserted).
+    expect(recognizeMany(q, `${'Annet,'.repeat(3300)}x`)).to.equal(undefined);
+    expect('value' in recognizeAnswer(q, `${'Annet,'.repeat(3300)}x`)).to.equal(false);
+    expect(recognizeMany(q, 'Annet,Abstinens, kramper')).to.deep.equal([0, 1]);
+  });
+
   it('reads what a multi-select card submits as whole labels, even labels holding «og» or a comma', function () {
     const needs: QuestionText = {
       prompt: 'Hva skal du avklare?',
