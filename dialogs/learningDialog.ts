@@ -210,7 +210,7 @@ export class LearningDialog extends ComponentDialog {
 
   /** When the user comes back: «2 repetisjonsspørsmål venter», if any do. */
   async offerDue(context: TurnContext): Promise<void> {
-    const due = dueReviews(await this.load(context), this.now()).length;
+    const due = this.due(await this.load(context)).length;
     if (due > 0) {
       await context.sendActivity(
         MessageFactory.attachment(CardFactory.adaptiveCard(reviewCard(this.t, due, false))),
@@ -224,7 +224,21 @@ export class LearningDialog extends ComponentDialog {
 
   private async save(context: TurnContext, progress: LearnerProgress): Promise<void> {
     await this.progress.set(context, progress);
-    await this.hooks.onProgress?.(context, progress);
+    // Repetition of a question not taught now (withheld) is neither counted nor nudged about.
+    await this.hooks.onProgress?.(context, {
+      ...progress,
+      reviews: progress.reviews.filter((c) => this.question(c.moduleId, c.questionId)),
+    });
+  }
+
+  /** A question as taught now (undefined when its module or it is withheld or gone). */
+  private question(moduleId: string, questionId: string): LearningQuestion | undefined {
+    return this.module(moduleId)?.questions.find((q) => q.id === questionId);
+  }
+
+  /** Repetition due now, of questions taught now. */
+  private due(progress: LearnerProgress): ReviewCard[] {
+    return dueReviews(progress, this.now()).filter((c) => this.question(c.moduleId, c.questionId));
   }
 
   /** The modules as taught: questions not approved for their items' current text are withheld. */
@@ -276,7 +290,7 @@ export class LearningDialog extends ComponentDialog {
       return step.endDialog();
     }
     const progress = await this.load(step.context);
-    const due = dueReviews(progress, this.now());
+    const due = this.due(progress);
     if ((step.options as LearningOptions | undefined)?.start === 'review') {
       if (due.length > 0) {
         return step.replaceDialog(REVIEW, { cards: due, i: 0 } satisfies ReviewOptions);
@@ -329,7 +343,7 @@ export class LearningDialog extends ComponentDialog {
     const chosen = String(chosenValue(question, step.result));
     const progress = await this.load(step.context);
     if (chosen === 'review') {
-      const due = dueReviews(progress, this.now());
+      const due = this.due(progress);
       return step.replaceDialog(REVIEW, { cards: due, i: 0 } satisfies ReviewOptions);
     }
     const module = this.module(chosen);
@@ -450,8 +464,10 @@ export class LearningDialog extends ComponentDialog {
     const module = this.module(sitting.moduleId);
     if (!module) return step.endDialog();
     const id = sitting.queue[0];
+    if (id === undefined) return this.finish(step, module, sitting);
     const q = module.questions.find((x) => x.id === id);
-    if (!q) return this.finish(step, module, sitting);
+    // Withheld since the sitting began (a restart after a content change): not asked, not counted.
+    if (!q) return this.skipQuestion(step, sitting);
     const again = q.id in sitting.firstTry;
     const n = Object.keys(sitting.firstTry).length + 1;
     const heading = again
@@ -463,8 +479,9 @@ export class LearningDialog extends ComponentDialog {
   private async afterQuestion(step: WaterfallStepContext): Promise<DialogTurnResult> {
     const { sitting, attempt } = step.options as QuestionOptions;
     const module = this.module(sitting.moduleId);
-    const q = module?.questions.find((x) => x.id === sitting.queue[0]);
-    if (!module || !q) return step.endDialog();
+    if (!module) return step.endDialog();
+    const q = module.questions.find((x) => x.id === sitting.queue[0]);
+    if (!q) return this.skipQuestion(step, sitting);
     const right = await this.feedback(step, q);
     this.note(step.context, {
       ...this.eventBase(module, attempt),
@@ -529,20 +546,32 @@ export class LearningDialog extends ComponentDialog {
   private async reviewStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
     const { cards, i } = step.options as ReviewOptions;
     const card = cards[i];
-    const q = card && this.module(card.moduleId)?.questions.find((x) => x.id === card.questionId);
-    if (!card || !q) {
+    if (!card) {
       await step.context.sendActivity(this.t.file.reviewDone);
       return step.endDialog();
     }
+    const q = this.question(card.moduleId, card.questionId);
+    // Withheld since the list was made (a restart after a content change): the next one.
+    if (!q) return step.replaceDialog(REVIEW, { cards, i: i + 1 } satisfies ReviewOptions);
     const heading = this.t.render(this.t.file.reviewHeading, { n: i + 1, total: cards.length });
     return this.ask(step, q, `**${heading}**`);
+  }
+
+  /** Goes on without the question at the head of the queue. */
+  private skipQuestion(step: WaterfallStepContext, sitting: Sitting): Promise<DialogTurnResult> {
+    const { attempt } = step.options as QuestionOptions;
+    return step.replaceDialog(QUESTIONS, {
+      sitting: { ...sitting, queue: sitting.queue.slice(1) },
+      ...(attempt ? { attempt } : {}),
+    } satisfies QuestionOptions);
   }
 
   private async afterReview(step: WaterfallStepContext): Promise<DialogTurnResult> {
     const { cards, i } = step.options as ReviewOptions;
     const card = cards[i];
-    const q = card && this.module(card.moduleId)?.questions.find((x) => x.id === card.questionId);
-    if (!card || !q) return step.endDialog();
+    const q = card && this.question(card.moduleId, card.questionId);
+    if (!card) return step.endDialog();
+    if (!q) return step.replaceDialog(REVIEW, { cards, i: i + 1 } satisfies ReviewOptions);
     const right = await this.feedback(step, q);
     const module = this.module(card.moduleId);
     if (module) {

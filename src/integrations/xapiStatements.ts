@@ -115,9 +115,8 @@ export function toStatement(
   const score = (s: { scaled: number; right: number; total: number }) => ({
     // xAPI requires -1..1; ours is a share.
     scaled: Math.min(1, Math.max(0, s.scaled)),
-    raw: s.right,
-    min: 0,
-    max: s.total,
+    // raw/min/max only with a real range (xAPI requires max > min).
+    ...(s.total > 0 ? { raw: s.right, min: 0, max: s.total } : {}),
   });
   switch (event.kind) {
     case 'attempted':

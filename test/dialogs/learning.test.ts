@@ -219,4 +219,31 @@ describe('Opplæring (issue 17)', function () {
     expect(reply).to.match(/men manglet «/);
     expect(reply).to.not.match(/»\.»/);
   });
+
+  it('skips repetition of a question no longer taught, and asks the rest', async function () {
+    const m = await firstModule();
+    const [q1] = m.questions;
+    if (!q1) throw new Error('no question');
+    const storage = new MemoryStorage();
+    const past = (h: number) => new Date(Date.now() - h * 3_600_000).toISOString();
+    await storage.write({
+      'webchat/users/returning/': {
+        learning: {
+          modules: { [m.id]: { startedAt: past(50), passedAt: past(49), attempts: 1 } },
+          // The oldest card is of a question withheld or removed since.
+          reviews: [
+            { moduleId: m.id, questionId: 'fjernet-sporsmal', box: 1, due: past(3) },
+            { moduleId: m.id, questionId: q1.id, box: 1, due: past(2) },
+          ],
+          nudges: true,
+        },
+        eTag: '*',
+      },
+    });
+    const bot = await startConversation({ channelId: 'webchat', storage, userId: 'returning' });
+    const review = everything(await bot.say('repetisjon'));
+    expect(review).to.match(/Repetisjon 1 av 1/);
+    expect(review).to.include(q1.prompt);
+    expect(everything(await bot.say(rightAnswer(q1)))).to.match(/Repetisjonen er ferdig/);
+  });
 });

@@ -110,7 +110,9 @@ describe('Learning modules as data (issue 17)', function () {
     const item = kb.itemsById.get(HSO);
     if (!item) throw new Error('missing item');
     const m = module();
-    m.questions = (m.questions as Record<string, unknown>[]).map((q, i) => ({
+    const seven = [...(m.questions as Record<string, unknown>[])];
+    seven.push({ ...seven[0], id: 'sporsmal-7' });
+    m.questions = seven.map((q, i) => ({
       ...q,
       approved: i === 0 ? {} : { [HSO]: itemContentHash(item) },
     }));
@@ -118,7 +120,17 @@ describe('Learning modules as data (issue 17)', function () {
     const served = approvedModules(loaded.learning, loaded.itemsById);
     expect(served.withheld.map((w) => w.question)).to.deep.equal(['sporsmal-1']);
     expect(served.modules[0]?.questions.map((q) => q.id)).to.not.include('sporsmal-1');
-    expect(served.modules[0]?.questions).to.have.length(5);
+    expect(served.modules[0]?.questions).to.have.length(6);
+    // One more withheld: five left, too few to pass or fail on, so the module is not taught.
+    const two = approvedModules(
+      loaded.learning.map((x) => ({
+        ...x,
+        questions: x.questions.map((q, i) => (i === 1 ? { ...q, approved: {} } : q)),
+      })),
+      loaded.itemsById,
+    );
+    expect(two.modules).to.deep.equal([]);
+    expect(two.withheld).to.have.length(2);
     const { logger, lines } = createMemoryLogger('debug');
     createBotRuntime({
       config: loadConfig({}),

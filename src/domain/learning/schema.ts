@@ -9,6 +9,9 @@ import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { kebabId, type KnowledgeItem } from '../knowledge/schema.js';
 
+/** A module asks at least this many questions (fewer say too little to pass or fail on). */
+export const MIN_QUESTIONS = 6;
+
 /** At most this many lines in a lesson: short enough to read on a ward. */
 export const MAX_LESSON_LINES = 6;
 
@@ -85,7 +88,7 @@ export const learningModuleSchema = z
     /** Order in the module list. */
     order: z.number().int().min(1).max(99),
     lessons: z.array(lessonSchema).min(3).max(6),
-    questions: z.array(questionSchema).min(6).max(12),
+    questions: z.array(questionSchema).min(MIN_QUESTIONS).max(12),
   })
   .strict()
   .superRefine((m, ctx) => {
@@ -157,11 +160,14 @@ export function approvedModules(
 ): { modules: LearningModule[]; withheld: StaleQuestion[] } {
   const withheld = staleQuestions(modules, itemsById);
   const out = new Set(withheld.map((w) => `${w.module}/${w.question}`));
+  const served = modules.map((m) => ({
+    ...m,
+    questions: m.questions.filter((q) => !out.has(`${m.id}/${q.id}`)),
+  }));
+  // A module left with fewer than MIN_QUESTIONS is not taught at all until it is approved again:
+  // passing or failing on one or two questions would document nothing.
   return {
-    modules: modules.map((m) => ({
-      ...m,
-      questions: m.questions.filter((q) => !out.has(`${m.id}/${q.id}`)),
-    })),
+    modules: served.filter((m) => m.questions.length >= MIN_QUESTIONS),
     withheld,
   };
 }
