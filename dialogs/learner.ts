@@ -11,7 +11,9 @@ const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export function learnerOf(context: TurnContext): LearnerRef | undefined {
   const from = context.activity.from as { id?: unknown; aadObjectId?: unknown } | undefined;
-  if (typeof from?.aadObjectId === 'string' && GUID.test(from.aadObjectId)) {
+  // Only Teams vouches for an Entra ID object id; elsewhere a client could claim anyone's.
+  const teams = context.activity.channelId === 'msteams';
+  if (teams && typeof from?.aadObjectId === 'string' && GUID.test(from.aadObjectId)) {
     return { kind: 'entra', objectId: from.aadObjectId.toLowerCase() };
   }
   const userId = typeof from?.id === 'string' ? from.id.trim() : '';

@@ -198,11 +198,12 @@ export class LearningDialog extends ComponentDialog {
         await context.sendActivity(f.shared);
         return;
       case 'unshare':
+        // Removed from the manager view in any case (also if an earlier removal was lost).
+        await this.save(context, { ...progress, shared: false });
         if (!progress.shared) {
           await context.sendActivity(f.notShared);
           return;
         }
-        await this.save(context, { ...progress, shared: false });
         await context.sendActivity(f.unshared);
         return;
     }

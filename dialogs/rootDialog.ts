@@ -239,7 +239,8 @@ export class RootDialog extends ComponentDialog {
       await innerDc.repromptDialog();
       return Dialog.EndOfTurn;
     }
-    const learning = this.learning?.recognize(innerDc.context);
+    // While «Er det akutt fare nå?» waits, it is answered first (a learning button can wait).
+    const learning = checking ? undefined : this.learning?.recognize(innerDc.context);
     if (learning === 'review') {
       // «Start repetisjon» (the nudge's button, or typed) leaves the flow that was running.
       await innerDc.cancelAllDialogs();

@@ -82,11 +82,11 @@ const teamPageSchema = z.object({
 const MINE = ['mine forespørsler', 'mine forespørsel', 'mine tilsyn'];
 const OPEN = ['åpne forespørsler', 'åpne forespørsel', 'apne foresporsler'];
 
-/** Who is acting, named «teamet» where the channel gives no name (the local Web Chat). */
-function personOf(context: TurnContext): Person {
+/** Who is acting, named `unnamed` where the channel gives no name (the local Web Chat). */
+function personOf(context: TurnContext, unnamed: string): Person {
   const who = personFrom(context);
   // The local Web Chat has no names: «Tatt av teamet kl. 10:12».
-  return { key: who.key, name: who.name ?? 'teamet' };
+  return { key: who.key, name: who.name ?? unnamed };
 }
 
 function modeFor(ref: OpaqueRef): ActionMode {
@@ -149,7 +149,7 @@ export class TeamInbox {
     const registration = await inbox.registration(unitId);
     if (!unit || !registration) return;
     const r = await inbox.create(unitId, request, {
-      ...personOf(context),
+      ...personOf(context, this.t.file.wardName),
       ref: storedRef(conversationRefFrom(context.activity)),
     });
     const card = this.card(r, modeFor(registration.ref));
@@ -282,7 +282,7 @@ export class TeamInbox {
         }),
       };
     }
-    const result = await inbox.act(requestId, kind, personOf(context), note);
+    const result = await inbox.act(requestId, kind, personOf(context, this.t.file.teamName), note);
     if (!result.ok) {
       if (!result.request) {
         return {
@@ -345,12 +345,7 @@ export class TeamInbox {
         await sendAcuteRoutine(context, knowledge, texts, assessment.because, false);
       }
     }
-    const who = personFrom(context);
-    const result = await inbox.answer(
-      requestId,
-      { key: who.key, name: who.name ?? 'avdelingen' },
-      text,
-    );
+    const result = await inbox.answer(requestId, personOf(context, this.t.file.wardName), text);
     if (!result.ok) {
       return result.request
         ? this.t.render(this.t.file.answerNotAllowed, { id: requestId })
@@ -358,25 +353,32 @@ export class TeamInbox {
     }
     const r = result.request;
     logger.info('Konsultasjon request answered by the requester', { requestId, unitId: r.unitId });
+    let delivered = false;
     if (r.thread) {
       const thread = refFromStored(r.thread.ref);
-      const warn = (what: string) => (err: unknown) =>
+      const warn = (what: string) => (err: unknown) => {
         logger.warn(`Konsultasjon answer: ${what} failed`, {
           requestId,
           reason: err instanceof Error ? err.message : 'unknown',
         });
-      await messenger
+        return false;
+      };
+      const posted = await messenger
         .send(thread, {
           text: this.t.render(this.t.file.answerThread, { id: r.id, text: r.answer?.text ?? '' }),
         })
-        .catch(warn('thread message'));
-      await messenger
+        .then(() => true, warn('thread message'));
+      const updated = await messenger
         .update(thread, r.thread.activityId, { card: this.card(r) })
-        .catch(warn('card update'));
+        .then(() => true, warn('card update'));
+      delivered = posted || updated;
     }
-    return this.t.render(this.t.file.answerSent, {
+    const unit = inbox.unit(r.unitId);
+    // Said as it is: an answer that did not reach the team is kept, but they must be phoned.
+    return this.t.render(delivered ? this.t.file.answerSent : this.t.file.answerNotDelivered, {
       id: r.id,
-      unit: inbox.unit(r.unitId)?.name ?? r.unitId,
+      unit: unit?.name ?? r.unitId,
+      phone: unit?.phone ?? '',
     });
   }
 
@@ -471,7 +473,7 @@ export class TeamInbox {
     }
     const ref = conversationRefFrom(activity);
     if (!ref.teamsChannelId) return this.t.file.registerNotChannel;
-    const person = personOf(context);
+    const person = personOf(context, this.t.file.teamName);
     if (!this.deps.allowedUsers.includes(person.key)) {
       this.deps.logger.warn('Team registration refused', { channelId: activity.channelId });
       return this.t.file.registerNotAllowed;
@@ -530,7 +532,7 @@ export class TeamInbox {
   }
 
   private async mine(context: TurnContext): Promise<AdaptiveCard> {
-    const requests = await this.deps.inbox.mine(personOf(context).key);
+    const requests = await this.deps.inbox.mine(personFrom(context).key);
     return listCard(
       this.t,
       this.t.file.mineTitle,

@@ -38,8 +38,12 @@ export class FagstotteBot extends ActivityHandler {
       if (this.shouldWelcome(context)) {
         await context.sendActivity(this.texts.render('welcome'));
         await context.sendActivity(menuActivity(this.texts, this.texts.render('menu-prompt')));
-        // Back again (Web Chat keeps its user): repetition that is due is offered at once.
-        await this.rootDialog.learning?.offerDue(context);
+        // Back again (Web Chat keeps its user): repetition that is due is offered at once — in
+        // a chat of one's own only, never in a team's channel or a group chat.
+        const type = context.activity.conversation?.conversationType;
+        if (type !== 'channel' && type !== 'groupChat' && !context.activity.conversation?.isGroup) {
+          await this.rootDialog.learning?.offerDue(context);
+        }
         // In a team's channel: how to make it a TSB unit's konsultasjon inbox.
         const teamHint =
           context.activity.conversation?.conversationType === 'channel'

@@ -135,7 +135,9 @@ export function refFromStored(ref: Readonly<Record<string, string>>): Conversati
 export function personFrom(context: TurnContext): { key: string; name?: string } {
   const from = context.activity.from as { id: string; name?: string; aadObjectId?: string };
   const name = from.name?.trim();
-  return { key: (from.aadObjectId ?? from.id).toLowerCase(), ...(name ? { name } : {}) };
+  // Only Teams vouches for an Entra ID object id; elsewhere a client could claim anyone's.
+  const objectId = context.activity.channelId === 'msteams' ? from.aadObjectId : undefined;
+  return { key: (objectId ?? from.id).toLowerCase(), ...(name ? { name } : {}) };
 }
 
 /** The SDK's reference for a stored ref (what continueConversationAsync needs). */

@@ -180,13 +180,17 @@ export function createBotRuntime(deps: {
   const keepLearner = async (context: TurnContext, progress: LearnerProgress) => {
     const person = personFrom(context);
     const activity = context.activity;
-    if (
-      nudgeHour !== undefined &&
-      activity.channelId === 'msteams' &&
-      activity.conversation?.conversationType === 'personal'
-    ) {
-      await reminders.track(person.key, storedRef(conversationRefFrom(activity)), progress);
+    if (nudgeHour !== undefined && activity.channelId === 'msteams') {
+      // Where to write comes from the personal chat; elsewhere only due times and on/off change.
+      const personal = activity.conversation?.conversationType === 'personal';
+      await reminders.track(
+        person.key,
+        personal ? storedRef(conversationRefFrom(activity)) : undefined,
+        progress,
+      );
     }
+    // Shared: kept with the name this channel gives (none given: left as it is); not shared: gone.
+    if (progress.shared && !person.name) return;
     await setSharedLearner(
       records,
       person.key,

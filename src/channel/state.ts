@@ -194,7 +194,9 @@ export class PersonUserState extends UserState {
   override getStorageKey(context: TurnContext): string | undefined {
     const from = context.activity.from as { aadObjectId?: unknown } | undefined;
     const objectId = typeof from?.aadObjectId === 'string' ? from.aadObjectId : '';
-    if (!OBJECT_ID.test(objectId)) return super.getStorageKey(context);
+    if (context.activity.channelId !== 'msteams' || !OBJECT_ID.test(objectId)) {
+      return super.getStorageKey(context);
+    }
     return `${context.activity.channelId}/aad-users/${objectId.toLowerCase()}/`;
   }
 }

@@ -41,6 +41,9 @@ const fileSchema = z
     right: z.string(),
     wrong: z.string(),
     submitAnswer: z.string(),
+    quoted: z.string(),
+    and: z.string(),
+    kbVersion: z.string(),
     partial: z.string(),
     retryMany: z.string(),
     nudgesOnlyTeams: z.string(),
@@ -169,10 +172,12 @@ export function isRight(q: LearningQuestion, chosen: readonly number[]): boolean
 }
 
 /** «A», «B» og «C», each without a full stop of its own (the sentence has one). */
-function quotedList(options: readonly { text: string }[]): string {
-  const quoted = options.map((o) => `«${o.text.replace(/[.\s]+$/u, '')}»`);
+function quotedList(t: LearningTexts, options: readonly { text: string }[]): string {
+  const quoted = options.map((o) =>
+    t.render(t.file.quoted, { text: o.text.replace(/[.\s]+$/u, '') }),
+  );
   const last = quoted.pop();
-  return quoted.length > 0 ? `${quoted.join(', ')} og ${last}` : (last ?? '');
+  return quoted.length > 0 ? `${quoted.join(', ')} ${t.file.and} ${last}` : (last ?? '');
 }
 
 /** Right or wrong, why, and the sources. */
@@ -184,10 +189,13 @@ export function feedbackCard(
   citations: readonly ResolvedCitation[],
 ): AdaptiveCard {
   const right = isRight(q, chosen);
-  const answer = quotedList(q.options.filter((o) => o.correct));
+  const answer = quotedList(
+    t,
+    q.options.filter((o) => o.correct),
+  );
   // What the user chose, said back: a clicked button leaves no bubble in the chat.
   const picked = chosen.flatMap((i) => (q.options[i] ? [q.options[i]] : []));
-  const said = quotedList(picked);
+  const said = quotedList(t, picked);
   // Some of the right ones and nothing wrong: say which were missing.
   const missing = q.options.filter((o) => o.correct && !picked.includes(o));
   const partial =
@@ -199,7 +207,7 @@ export function feedbackCard(
         t.render(right ? t.file.right : partial ? t.file.partial : t.file.wrong, {
           answer,
           chosen: said || '–',
-          missing: quotedList(missing),
+          missing: quotedList(t, missing),
         }),
         {
           color: right ? 'Good' : 'Attention',
@@ -239,7 +247,7 @@ export function resultCard(
         { title: t.file.facts.module, value: moduleTitle },
         { title: t.file.facts.date, value: norwegianDate(completedAt) },
         { title: t.file.facts.score, value: `${r.right} av ${r.total} (${percent} %)` },
-        { title: t.file.facts.kb, value: `kunnskapsbase ${kbVersion}` },
+        { title: t.file.facts.kb, value: t.render(t.file.kbVersion, { version: kbVersion }) },
       ],
     },
     smallText(t.file.notCertificate, { spacing: 'Medium' }),

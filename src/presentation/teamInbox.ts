@@ -99,6 +99,9 @@ const fileSchema = z
     answerButton: z.string(),
     answerThread: z.string(),
     answerSent: z.string(),
+    answerNotDelivered: z.string(),
+    teamName: z.string(),
+    wardName: z.string(),
     answerMissing: z.string(),
     answerNotAllowed: z.string(),
   })

@@ -276,6 +276,21 @@ describe('Konsultasjon inbox: ward → TSB team channel → ward (issue 16)', fu
     expect(thread).to.match(/Svar fra avdelingen/);
     expect(thread).to.match(/Tatt av/);
     expect(await nurse('mine forespørsler')).to.match(new RegExp(`${id}.*Tatt av`));
+    // The team asks again, and this time Teams does not answer: the nurse is told to phone.
+    await execute(CHANNEL, {
+      konsultasjon: { action: 'needs-info', requestId: id },
+      'note-needs-info': 'Og når spiste han sist?',
+    });
+    connector.fail('sendToConversation', 502);
+    connector.fail('replyToActivity', 502);
+    connector.fail('updateActivity', 502);
+    try {
+      expect(await nurseAnswers(id, 'I morges')).to.match(
+        new RegExp(`Svaret er lagret på ${id}, men kom ikke fram til .*Ring`),
+      );
+    } finally {
+      connector.heal();
+    }
     // Answered once: a second answer waits for the team to ask again.
     expect(await nurseAnswers(id, 'Og litt øl')).to.match(/venter ikke på svar fra deg/);
   });

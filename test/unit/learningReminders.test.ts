@@ -71,6 +71,14 @@ describe('The daily repetition nudge (issue 17)', function () {
     now = day(4, 9);
     expect((await b.claimDue()).map((n) => n.learner)).to.deep.equal(['anne']);
 
+    // Turned off in a group chat (no ref from there): the entry from the personal chat follows.
+    await a.track('anne', undefined, { ...progress, nudges: false });
+    expect(await a.entry('anne')).to.deep.include({ nudges: false, ref: ref('anne') });
+    // A learner never seen in a personal chat is not added from elsewhere.
+    await a.track('dag', undefined, progress);
+    expect(await a.entry('dag')).to.equal(undefined);
+    await a.track('anne', ref('anne'), progress);
+
     // No repetition left: the learner is forgotten.
     await a.track('anne', ref('anne'), { ...progress, reviews: [] });
     expect(await a.entry('anne')).to.equal(undefined);

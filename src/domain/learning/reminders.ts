@@ -93,9 +93,15 @@ export class LearningReminders {
 
   /**
    * Keeps the learner's entry in step with their progress: added or updated while they have
-   * repetition scheduled (with where to write), removed when they have none.
+   * repetition scheduled, removed when they have none. `ref` (where to write: their personal
+   * chat) is given when the change came from there; a change made elsewhere (a group chat)
+   * updates an existing entry's due times and on/off, and adds none.
    */
-  async track(learner: string, ref: OpaqueRef, progress: LearnerProgress): Promise<void> {
+  async track(
+    learner: string,
+    ref: OpaqueRef | undefined,
+    progress: LearnerProgress,
+  ): Promise<void> {
     const dues = progress.reviews.map((c) => c.due);
     await updateRecord<NudgeRecord>(this.store, KEY, (current) => {
       const learners = { ...(current?.learners ?? {}) };
@@ -105,14 +111,16 @@ export class LearningReminders {
         delete learners[learner];
         return { learners };
       }
+      const to = ref ?? before?.ref;
+      if (!to) return undefined;
       const same =
         before !== undefined &&
         before.nudges === progress.nudges &&
         JSON.stringify(before.dues) === JSON.stringify(dues) &&
-        JSON.stringify(before.ref) === JSON.stringify(ref);
+        JSON.stringify(before.ref) === JSON.stringify(to);
       if (same) return undefined; // nothing to write: fewer writers on the one record
       learners[learner] = {
-        ref,
+        ref: to,
         dues,
         nudges: progress.nudges,
         seen: this.now().toISOString(),
@@ -136,6 +144,8 @@ export class LearningReminders {
   /** The nudges to send now, claimed (marked sent today) in one write so no other instance sends them. */
   async claimDue(): Promise<Nudge[]> {
     const now = this.now();
+    // Outside the hour nobody is due a nudge: no need to read the record every minute.
+    if (localHour(now, NUDGE_TIME_ZONE) !== this.hour) return [];
     let claimed: Nudge[] = [];
     await updateRecord<NudgeRecord>(this.store, KEY, (current) => {
       const learners = current?.learners ?? {};

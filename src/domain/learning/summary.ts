@@ -82,6 +82,15 @@ export async function setSharedLearner(
   await updateRecord<{ people: Record<string, SharedLearner> }>(store, SHARED_KEY, (current) => {
     const people = { ...(current?.people ?? {}) };
     if (!learner && !(key in people)) return undefined;
+    const before = people[key];
+    // Unchanged (the same name and modules): no write, fewer writers on the one record.
+    if (
+      learner &&
+      before?.name === learner.name &&
+      JSON.stringify(before.modules) === JSON.stringify(learner.modules)
+    ) {
+      return undefined;
+    }
     if (learner) people[key] = learner;
     else delete people[key];
     const keys = Object.keys(people);
