@@ -18,6 +18,7 @@ import {
   type TurnContext,
 } from 'botbuilder';
 import type { ConnectorClient } from 'botframework-connector';
+import { GUID } from '../shared/config.js';
 import type { Logger } from '../shared/logger.js';
 
 /** A conversation the bot can write to later: plain data, safe to store (no tokens). */
@@ -126,6 +127,18 @@ export function storedRef(ref: ConversationRef): Readonly<Record<string, string>
 /** A stored reference back (it was made by storedRef). */
 export function refFromStored(ref: Readonly<Record<string, string>>): ConversationRef {
   return ref as unknown as ConversationRef;
+}
+
+/**
+ * The sender's Entra ID object id (lower-cased), when Teams gives a well-formed one. Only Teams
+ * vouches for it: in any other channel a client could claim anyone's, so there it is undefined.
+ */
+export function teamsObjectId(context: TurnContext): string | undefined {
+  const from = context.activity.from as { aadObjectId?: unknown } | undefined;
+  const id = from?.aadObjectId;
+  return context.activity.channelId === 'msteams' && typeof id === 'string' && GUID.test(id)
+    ? id.toLowerCase()
+    : undefined;
 }
 
 /**

@@ -20,6 +20,7 @@ import {
 import { BlobsStorage } from 'botbuilder-azure-blobs';
 import { LRUCache } from 'lru-cache';
 import type { Config } from '../shared/config.js';
+import { teamsObjectId } from './messenger.js';
 
 export interface BotState {
   readonly storage: Storage;
@@ -183,8 +184,6 @@ export function createStorage(config: Pick<Config, 'storage'>): Storage {
   }
 }
 
-const OBJECT_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 /**
  * User state keyed by the Entra ID object id when the channel gives one (Teams): it is the same
  * person whichever bot registration, tenant-wide app or chat the message comes from, where the
@@ -192,12 +191,9 @@ const OBJECT_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}
  */
 export class PersonUserState extends UserState {
   override getStorageKey(context: TurnContext): string | undefined {
-    const from = context.activity.from as { aadObjectId?: unknown } | undefined;
-    const objectId = typeof from?.aadObjectId === 'string' ? from.aadObjectId : '';
-    if (context.activity.channelId !== 'msteams' || !OBJECT_ID.test(objectId)) {
-      return super.getStorageKey(context);
-    }
-    return `${context.activity.channelId}/aad-users/${objectId.toLowerCase()}/`;
+    const objectId = teamsObjectId(context);
+    if (objectId === undefined) return super.getStorageKey(context);
+    return `${context.activity.channelId}/aad-users/${objectId}/`;
   }
 }
 

@@ -72,7 +72,8 @@ const basicAuthPart = z
  */
 export const DEFAULT_XAPI_ACTOR_HOMEPAGE = 'https://login.microsoftonline.com';
 
-const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+/** A GUID (Entra ID tenant, app and object ids). */
+export const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export const envSchema = z
   .object({
