@@ -47,3 +47,19 @@ export async function updateRecord<T>(
     }
   }
 }
+
+/**
+ * At most `max` of the entries: those with the latest `at` (an ISO time), so a bounded record
+ * drops the one not seen for the longest first. The same object when there are no more.
+ */
+export function newest<T>(
+  entries: Record<string, T>,
+  max: number,
+  at: (entry: T) => string,
+): Record<string, T> {
+  const list = Object.entries(entries);
+  if (list.length <= max) return entries;
+  return Object.fromEntries(
+    list.sort(([, a], [, b]) => Date.parse(at(b)) - Date.parse(at(a))).slice(0, max),
+  );
+}

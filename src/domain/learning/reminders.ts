@@ -12,7 +12,7 @@
  *
  * Plain TypeScript: no botbuilder.
  */
-import { updateRecord, type OpaqueRef, type RecordStore } from '../records.js';
+import { newest, updateRecord, type OpaqueRef, type RecordStore } from '../records.js';
 import type { LearnerProgress } from './progress.js';
 
 const KEY = 'learning/nudges';
@@ -126,19 +126,8 @@ export class LearningReminders {
         seen: this.now().toISOString(),
         ...(before?.lastNudge ? { lastNudge: before.lastNudge } : {}),
       };
-      return { learners: this.capped(learners) };
+      return { learners: newest(learners, this.maxLearners, (e) => e.seen) };
     });
-  }
-
-  private capped(learners: Record<string, NudgeEntry>): Record<string, NudgeEntry> {
-    const keys = Object.keys(learners);
-    if (keys.length <= this.maxLearners) return learners;
-    const keep = new Set(
-      keys
-        .sort((a, b) => Date.parse(learners[b]!.seen) - Date.parse(learners[a]!.seen))
-        .slice(0, this.maxLearners),
-    );
-    return Object.fromEntries(Object.entries(learners).filter(([k]) => keep.has(k)));
   }
 
   /** The nudges to send now, claimed (marked sent today) in one write so no other instance sends them. */

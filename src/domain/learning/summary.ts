@@ -7,7 +7,7 @@
  * their name and the modules they passed (date, score), until they withdraw («slutt å dele»),
  * which deletes their entry at once.
  */
-import { updateRecord, type RecordStore } from '../records.js';
+import { newest, updateRecord, type RecordStore } from '../records.js';
 import type { LearnerProgress } from './progress.js';
 
 const KEY = 'learning/summary';
@@ -93,13 +93,6 @@ export async function setSharedLearner(
     }
     if (learner) people[key] = learner;
     else delete people[key];
-    const keys = Object.keys(people);
-    if (keys.length > maxLearners) {
-      const oldest = keys
-        .sort((a, b) => Date.parse(people[a]!.updatedAt) - Date.parse(people[b]!.updatedAt))
-        .slice(0, keys.length - maxLearners);
-      for (const k of oldest) delete people[k];
-    }
-    return { people };
+    return { people: newest(people, maxLearners, (p) => p.updatedAt) };
   });
 }
