@@ -211,50 +211,54 @@ export class KonsultasjonInbox {
    * requester may answer, and only while the request waits on them.
    */
   async answer(id: string, by: Person, text: string): Promise<TransitionResult> {
-    let refused: InboxRequest | undefined;
     const at = this.now().toISOString();
     const clean = this.options.mask(text.trim()).slice(0, MAX_NOTE);
-    const request = await this.change(id, (r) => {
-      if (r.status !== 'needs-info' || r.requester.key !== by.key || clean === '') {
-        refused = r;
-        return undefined;
-      }
-      return {
-        ...r,
-        status: 'taken',
-        answer: { text: clean, at },
-        history: [...r.history, { status: 'taken', at, by: this.options.mask(by.name) }],
-      };
-    });
-    if (refused) return { ok: false, reason: 'not-allowed', request: refused };
-    if (!request) return { ok: false, reason: 'not-found' };
-    await this.updateIndex((entries) =>
-      entries.map((e) => (e.id === id ? { ...e, status: 'taken' } : e)),
+    return this.transition(id, (r) =>
+      r.status !== 'needs-info' || r.requester.key !== by.key || clean === ''
+        ? undefined
+        : {
+            ...r,
+            status: 'taken',
+            answer: { text: clean, at },
+            history: [...r.history, { status: 'taken', at, by: this.options.mask(by.name) }],
+          },
     );
-    return { ok: true, request, previous: 'needs-info' };
   }
 
   async act(id: string, action: TeamAction, by: Person, note?: string): Promise<TransitionResult> {
     const rule = allowed[action];
-    let previous: RequestStatus | undefined;
-    let refused: InboxRequest | undefined;
     const at = this.now().toISOString();
     const cleanNote =
       note === undefined ? undefined : this.options.mask(note.trim()).slice(0, MAX_NOTE);
+    const name = this.options.mask(by.name);
+    return this.transition(id, (r) =>
+      !rule.from.includes(r.status)
+        ? undefined
+        : {
+            ...r,
+            status: rule.to,
+            ...(action === 'take' ? { takenBy: { name, at } } : {}),
+            ...(cleanNote ? { note: cleanNote } : {}),
+            history: [...r.history, { status: rule.to, at, by: name }],
+          },
+    );
+  }
+
+  /**
+   * Changes a request with `next` (undefined: not allowed from where it stands, refused) and
+   * keeps the index's status in step. `next` may run more than once (eTag retries).
+   */
+  private async transition(
+    id: string,
+    next: (r: InboxRequest) => InboxRequest | undefined,
+  ): Promise<TransitionResult> {
+    let previous: RequestStatus | undefined;
+    let refused: InboxRequest | undefined;
     const request = await this.change(id, (r) => {
-      if (!rule.from.includes(r.status)) {
-        refused = r;
-        return undefined;
-      }
+      const changed = next(r);
+      refused = changed ? undefined : r;
       previous = r.status;
-      const name = this.options.mask(by.name);
-      return {
-        ...r,
-        status: rule.to,
-        ...(action === 'take' ? { takenBy: { name, at } } : {}),
-        ...(cleanNote ? { note: cleanNote } : {}),
-        history: [...r.history, { status: rule.to, at, by: name }],
-      };
+      return changed;
     });
     if (refused) return { ok: false, reason: 'not-allowed', request: refused };
     if (!request || !previous) return { ok: false, reason: 'not-found' };
