@@ -46,7 +46,7 @@ import {
   type InboxAction,
   type InboxTexts,
 } from '../src/presentation/teamInbox.js';
-import type { Logger } from '../src/shared/logger.js';
+import { reasonOf, type Logger } from '../src/shared/logger.js';
 import { normalizeCommandText } from './commands.js';
 import { sendAcuteRoutine } from './safetyReplies.js';
 import type { KnowledgeService } from '../src/domain/knowledge/service.js';
@@ -180,7 +180,7 @@ export class TeamInbox {
       logger.warn('Konsultasjon request could not be posted to the team', {
         requestId: r.id,
         unitId,
-        reason: err instanceof Error ? err.message : 'unknown',
+        reason: reasonOf(err),
       });
       await context.sendActivity(
         this.t.render(this.t.file.sendFailed, { unit: unit.name, phone: unit.phone }),
@@ -306,7 +306,7 @@ export class TeamInbox {
         .catch((err: unknown) =>
           logger.warn('Konsultasjon card could not be updated', {
             requestId,
-            reason: err instanceof Error ? err.message : 'unknown',
+            reason: reasonOf(err),
           }),
         );
     }
@@ -321,7 +321,7 @@ export class TeamInbox {
       await messenger.send(refFromStored(r.requester.ref), message).catch((err: unknown) =>
         logger.warn('Konsultasjon requester could not be notified', {
           requestId,
-          reason: err instanceof Error ? err.message : 'unknown',
+          reason: reasonOf(err),
         }),
       );
     }
@@ -359,7 +359,7 @@ export class TeamInbox {
       const warn = (what: string) => (err: unknown) => {
         logger.warn(`Konsultasjon answer: ${what} failed`, {
           requestId,
-          reason: err instanceof Error ? err.message : 'unknown',
+          reason: reasonOf(err),
         });
         return false;
       };
@@ -392,7 +392,7 @@ export class TeamInbox {
       const fail = (what: string) => (err: unknown) =>
         logger.warn(`Konsultasjon reminder could not be sent to the ${what}`, {
           requestId: r.id,
-          reason: err instanceof Error ? err.message : 'unknown',
+          reason: reasonOf(err),
         });
       if (r.thread) {
         await messenger
@@ -525,7 +525,7 @@ export class TeamInbox {
         .catch((err: unknown) =>
           logger.warn('The previous team inbox could not be told it moved', {
             unitId: unit.id,
-            reason: err instanceof Error ? err.message : 'unknown',
+            reason: reasonOf(err),
           }),
         );
     }

@@ -19,7 +19,7 @@ import {
 } from 'botframework-connector';
 import { LRUCache } from 'lru-cache';
 import type { Config } from '../shared/config.js';
-import type { Logger } from '../shared/logger.js';
+import { reasonOf, type Logger } from '../shared/logger.js';
 
 export type TurnLogic = (context: TurnContext) => Promise<void>;
 
@@ -129,12 +129,12 @@ export class FagstotteAdapter extends CloudAdapter {
           this.keysUnavailableUntil = this.now() + KEYS_UNAVAILABLE_BACKOFF_MS;
           this.logger.error(
             'Bot Framework signing keys could not be loaded: tokens are refused for 30 s',
-            { reason: err instanceof Error ? err.message : 'unknown' },
+            { reason: reasonOf(err) },
           );
         } else {
           this.logger.warn('Rejected activity: authentication failed', {
             channelId: activity.channelId,
-            reason: err instanceof Error ? err.message : 'unknown',
+            reason: reasonOf(err),
           });
         }
         return unauthorized;

@@ -15,7 +15,7 @@ import type { KnowledgeService } from '../domain/knowledge/service.js';
 import { loadResponsibilityTexts } from '../presentation/responsibility.js';
 import type { Texts } from '../presentation/texts.js';
 import type { Config } from '../shared/config.js';
-import type { Logger } from '../shared/logger.js';
+import { reasonOf, type Logger } from '../shared/logger.js';
 import { createChannelAdapter, createInProcessAdapter, type TurnOutcome } from './adapter.js';
 import { FagstotteBot } from './bot.js';
 import { createInboundMiddleware } from './inbound.js';
@@ -173,7 +173,7 @@ export function createBotRuntime(deps: {
       // The learner's own progress is saved with the turn; a missed nudge entry or manager-list
       // update must not fail their answer.
       deps.logger.warn('Opplæring learner records not updated', {
-        reason: err instanceof Error ? err.message : 'unknown',
+        reason: reasonOf(err),
       });
     }
   };
@@ -236,7 +236,7 @@ export function createBotRuntime(deps: {
       await inbox.purge();
     } catch (err) {
       deps.logger.warn('Konsultasjon inbox timer failed', {
-        reason: err instanceof Error ? err.message : 'unknown',
+        reason: reasonOf(err),
       });
     }
   };
@@ -251,13 +251,13 @@ export function createBotRuntime(deps: {
         } catch (err) {
           // Claimed, so not sent again today: the repetition waits under «Opplæring».
           deps.logger.warn('Opplæring nudge not sent', {
-            reason: err instanceof Error ? err.message : 'unknown',
+            reason: reasonOf(err),
           });
         }
       }
     } catch (err) {
       deps.logger.warn('Opplæring nudge timer failed', {
-        reason: err instanceof Error ? err.message : 'unknown',
+        reason: reasonOf(err),
       });
     }
   };

@@ -46,6 +46,14 @@ const correlation = new AsyncLocalStorage<string>();
  * Runs `fn` with a correlation id: every log entry written inside it (across awaits) carries
  * `correlationId`, so one turn's lines can be found together. Never derived from content.
  */
+/**
+ * What a failure says, for a log line: the error's message (never the error itself, whose cause
+ * or request can hold message content), or «unknown».
+ */
+export function reasonOf(err: unknown): string {
+  return err instanceof Error ? err.message : 'unknown';
+}
+
 export function withCorrelationId<T>(id: string, fn: () => T): T {
   return correlation.run(id, fn);
 }
