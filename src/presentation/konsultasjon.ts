@@ -2,10 +2,6 @@
  * "Be om tilsyn fra TSB" in chat (SDK-free): the questions (texts/nb/konsultasjon.yaml), the
  * summary card, a copyable request text, and the contact directory with example entries marked.
  */
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import type { Directory } from '../domain/konsultasjon/directory.js';
 import {
@@ -17,6 +13,7 @@ import {
 import type { KnowledgeItem } from '../domain/knowledge/schema.js';
 import { questionSchema } from './questions.js';
 import type { Texts } from './texts.js';
+import { loadYamlTexts } from './yamlTexts.js';
 import {
   adaptiveCard,
   fhirBlocks,
@@ -62,13 +59,7 @@ const fileSchema = z
 export type KonsultasjonTexts = z.infer<typeof fileSchema>;
 
 export function loadKonsultasjonTexts(): KonsultasjonTexts {
-  const file = path.join(
-    path.dirname(fileURLToPath(import.meta.url)),
-    'texts',
-    'nb',
-    'konsultasjon.yaml',
-  );
-  return fileSchema.parse(parseYaml(readFileSync(file, 'utf8')));
+  return loadYamlTexts('konsultasjon', fileSchema).file;
 }
 
 export function requestText(texts: Texts, kt: KonsultasjonTexts, r: KonsultasjonRequest): string {

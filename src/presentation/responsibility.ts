@@ -2,10 +2,6 @@
  * Texts and cards for "Hvem har ansvaret?" (SDK-free): the questions (texts/nb/responsibility.yaml),
  * recognising a typed or clicked answer, and the answer card with reasons, sources and caveats.
  */
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import type { ResolvedDecision } from '../domain/knowledge/service.js';
 import type { KnowledgeItem } from '../domain/knowledge/schema.js';
@@ -14,6 +10,7 @@ import { questionOrder, type Question } from '../domain/responsibility/questions
 import { numberedSources } from './knowledge.js';
 import { questionSchema, withSiblingTopics } from './questions.js';
 import type { Texts } from './texts.js';
+import { loadYamlTexts } from './yamlTexts.js';
 import {
   adaptiveCard,
   showCardAction,
@@ -51,15 +48,8 @@ const fileSchema = z
   .strict();
 export type ResponsibilityTexts = z.infer<typeof fileSchema>;
 
-const file = path.join(
-  path.dirname(fileURLToPath(import.meta.url)),
-  'texts',
-  'nb',
-  'responsibility.yaml',
-);
-
 export function loadResponsibilityTexts(): ResponsibilityTexts {
-  const parsed = fileSchema.parse(parseYaml(readFileSync(file, 'utf8')));
+  const parsed = loadYamlTexts('responsibility', fileSchema).file;
   return { ...parsed, questions: withSiblingTopics(parsed.questions) };
 }
 
