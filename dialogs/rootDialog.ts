@@ -27,7 +27,7 @@ import { DialogIds } from './ids.js';
 import { answerQuestion, runCardAction } from './knowledgeReplies.js';
 import { menuActivity, textWithMenuSuggestions } from './replies.js';
 import { answerTagSchema, staleAnswer } from './optionPrompt.js';
-import { loadKonsultasjonTexts } from '../src/presentation/konsultasjon.js';
+import type { KonsultasjonTexts } from '../src/presentation/konsultasjon.js';
 import { AcuteCheckDialog, type AcuteCheckOptions } from './acuteCheckDialog.js';
 import { AuditcDialog } from './auditcDialog.js';
 import { sendAcuteRoutine } from './safetyReplies.js';
@@ -66,6 +66,7 @@ export class RootDialog extends ComponentDialog {
     private readonly texts: Texts,
     private readonly knowledge: KnowledgeService,
     responsibilityTexts: ResponsibilityTexts,
+    konsultasjonTexts: KonsultasjonTexts,
     inbox?: TeamInbox,
     learning?: {
       readonly progress: StatePropertyAccessor<LearnerProgress>;
@@ -75,7 +76,6 @@ export class RootDialog extends ComponentDialog {
     },
   ) {
     super(DialogIds.root);
-    const konsultasjonTexts = loadKonsultasjonTexts();
     this.offeredLabels = new Set(
       [
         ...texts.menu.flatMap((e) => [e.title, ...e.synonyms]),

@@ -140,11 +140,12 @@ export function createBotRuntime(deps: {
     mask: (text) => maskPatientIdsStrict(text),
     ...(deps.now ? { now: deps.now } : {}),
   });
+  const konsultasjonTexts = loadKonsultasjonTexts();
   const teamInbox = new TeamInbox({
     inbox,
     messenger,
     texts: loadInboxTexts(),
-    kt: loadKonsultasjonTexts(),
+    kt: konsultasjonTexts,
     logger: deps.logger,
     allowedUsers: deps.config.konsultasjon.registrationAllowedUsers,
     webChatInbox: deps.config.konsultasjon.webChatInbox,
@@ -207,19 +208,26 @@ export function createBotRuntime(deps: {
       : undefined);
   const bot = new FagstotteBot(
     state,
-    new RootDialog(deps.texts, deps.knowledge, loadResponsibilityTexts(), teamInbox, {
-      // In user state: progress survives a restart and a new conversation.
-      progress: state.userState.createProperty<LearnerProgress>('learning'),
-      texts: learningTexts,
-      hooks: {
-        // Counts only (started, passed per module) for the manager view; never who.
-        onSitting: (moduleId, change) => countSitting(records, moduleId, change),
-        onProgress: (context, progress) => learnerChanged(context, progress),
-        ...(nudgeHour !== undefined ? { nudgeHour } : {}),
-        ...(learningRecorder ? { recorder: learningRecorder } : {}),
+    new RootDialog(
+      deps.texts,
+      deps.knowledge,
+      loadResponsibilityTexts(),
+      konsultasjonTexts,
+      teamInbox,
+      {
+        // In user state: progress survives a restart and a new conversation.
+        progress: state.userState.createProperty<LearnerProgress>('learning'),
+        texts: learningTexts,
+        hooks: {
+          // Counts only (started, passed per module) for the manager view; never who.
+          onSitting: (moduleId, change) => countSitting(records, moduleId, change),
+          onProgress: (context, progress) => learnerChanged(context, progress),
+          ...(nudgeHour !== undefined ? { nudgeHour } : {}),
+          ...(learningRecorder ? { recorder: learningRecorder } : {}),
+        },
+        ...(deps.now ? { now: deps.now } : {}),
       },
-      ...(deps.now ? { now: deps.now } : {}),
-    }),
+    ),
     deps.texts,
     deps.logger,
     teamInbox,
