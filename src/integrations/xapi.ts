@@ -82,7 +82,7 @@ export function fetchAdapter(timeoutMs: number): Adapter {
 }
 
 /** Why a request failed, without content: a status, a timeout, or an error code. */
-function reasonOf(err: unknown): { reason: string; retry: boolean } {
+function lrsFailure(err: unknown): { reason: string; retry: boolean } {
   if (err instanceof LrsStatusError) {
     return {
       reason: `status ${err.status}`,
@@ -126,7 +126,7 @@ export function createXapiRecorder(deps: {
         metrics?.xapiStatements('sent', batch.length);
         return;
       } catch (err) {
-        const { reason, retry } = reasonOf(err);
+        const { reason, retry } = lrsFailure(err);
         if (retry && attempt === 1) {
           await new Promise((resolve) => setTimeout(resolve, RETRY_DELAY_MS));
           continue;
