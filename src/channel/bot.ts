@@ -108,11 +108,6 @@ export class FagstotteBot extends ActivityHandler {
     return added.some((m) => m.id !== botId);
   }
 
-  /** Opplæring, when the bot has it (for start-up checks). */
-  get learning(): RootDialog['learning'] {
-    return this.rootDialog.learning;
-  }
-
   override async run(context: TurnContext): Promise<void> {
     await super.run(context);
     try {

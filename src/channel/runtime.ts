@@ -206,33 +206,28 @@ export function createBotRuntime(deps: {
     (deps.config.xapi
       ? createXapiRecorder({ config: deps.config.xapi, logger: deps.logger, metrics })
       : undefined);
-  const bot = new FagstotteBot(
-    state,
-    new RootDialog(
-      deps.texts,
-      deps.knowledge,
-      loadResponsibilityTexts(),
-      konsultasjonTexts,
-      teamInbox,
-      {
-        // In user state: progress survives a restart and a new conversation.
-        progress: state.userState.createProperty<LearnerProgress>('learning'),
-        texts: learningTexts,
-        hooks: {
-          // Counts only (started, passed per module) for the manager view; never who.
-          onSitting: (moduleId, change) => countSitting(records, moduleId, change),
-          onProgress: (context, progress) => learnerChanged(context, progress),
-          ...(nudgeHour !== undefined ? { nudgeHour } : {}),
-          ...(learningRecorder ? { recorder: learningRecorder } : {}),
-        },
-        ...(deps.now ? { now: deps.now } : {}),
-      },
-    ),
+  const root = new RootDialog(
     deps.texts,
-    deps.logger,
+    deps.knowledge,
+    loadResponsibilityTexts(),
+    konsultasjonTexts,
     teamInbox,
+    {
+      // In user state: progress survives a restart and a new conversation.
+      progress: state.userState.createProperty<LearnerProgress>('learning'),
+      texts: learningTexts,
+      hooks: {
+        // Counts only (started, passed per module) for the manager view; never who.
+        onSitting: (moduleId, change) => countSitting(records, moduleId, change),
+        onProgress: (context, progress) => learnerChanged(context, progress),
+        ...(nudgeHour !== undefined ? { nudgeHour } : {}),
+        ...(learningRecorder ? { recorder: learningRecorder } : {}),
+      },
+      ...(deps.now ? { now: deps.now } : {}),
+    },
   );
-  const withheld = bot.learning?.withheld ?? [];
+  const bot = new FagstotteBot(state, root, deps.texts, deps.logger, teamInbox);
+  const withheld = root.learning?.withheld ?? [];
   if (withheld.length > 0) {
     deps.logger.warn('Opplæring questions withheld: not approved for their items as they are now', {
       questions: withheld.map((w) => `${w.module}/${w.question}`),
